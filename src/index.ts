@@ -1,0 +1,27 @@
+export { createTelemetry } from './telemetry.js';
+export type { Telemetry, TelemetryHealth, ShutdownOptions } from './telemetry.js';
+export type {
+  TelemetryOptions,
+  Clock,
+  ExporterName,
+  OtlpOptions,
+  BatchOptions,
+  SamplerOptions,
+  SamplingRule,
+  EventsOptions,
+  ErrorContextOptions,
+  ResolvedConfig,
+  ConfigSource,
+} from './config/options.js';
+export type { SpanHandle, SpanOptions, TracedOptions, SpanStackEntry } from './span/types.js';
+export type {
+  EventName,
+  Measurements,
+  Metadata,
+  EventHandler,
+  AttachOptions,
+  HandlerInfo,
+  SamplingStats,
+  EventEmitterApi,
+} from './sampled/types.js';
+export type { ContextFields, Carrier, Breadcrumb } from './error-context/types.js';

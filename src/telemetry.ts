@@ -1,0 +1,127 @@
+import { realClock } from './config/clock.js';
+import type { ResolvedConfig, TelemetryOptions } from './config/options.js';
+import { createTracing, describeConfig, resolveConfig, type ExportHealth } from './config/tracing.js';
+import { ensureContextManager } from './context/ensureContextManager.js';
+import { createErrorContextSystem } from './error-context/errorContextSystem.js';
+import type { ErrorContextApi, ErrorContextHealth } from './error-context/types.js';
+import { EXECUTED_OBSERVER, type InternalOptions } from './internal.js';
+import { createEventSystem } from './sampled/eventSystem.js';
+import type { EventsApi, EventsHealth, HandlersHealth } from './sampled/types.js';
+import { createSpanSystem } from './span/spanSystem.js';
+import type { SpansApi, SpansHealth } from './span/types.js';
+
+export interface TelemetryHealth {
+  status: 'ok' | 'degraded' | 'shutdown';
+  spans: SpansHealth;
+  events: EventsHealth;
+  handlers: HandlersHealth;
+  export: ExportHealth;
+  errorContext: ErrorContextHealth;
+}
+
+export interface ShutdownOptions {
+  /** Budget for draining and exporting; default 5000. */
+  timeoutMs?: number;
+}
+
+/** One telemetry instance: it owns every piece of shared state the library has. */
+export interface Telemetry extends SpansApi, EventsApi, ErrorContextApi {
+  /** The frozen effective configuration, with the source of each value. */
+  readonly config: ResolvedConfig;
+  /** One-line summary of `config`. */
+  describe(): string;
+  health(): TelemetryHealth;
+  /** Flushes batches, due suppression summaries and the span processor. */
+  flush(): Promise<void>;
+  /** Drains everything in order within the budget; idempotent. */
+  shutdown(options?: ShutdownOptions): Promise<void>;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+
+/**
+ * Creates a telemetry instance.
+ *
+ * @example
+ * const telemetry = createTelemetry({ serviceName: 'checkout', exporter: 'console' });
+ * await telemetry.withSpan('checkout.charge', { 'order.id': id }, () => charge(id));
+ * await telemetry.shutdown();
+ */
+export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
+  const config = resolveConfig(options, process.env);
+  ensureContextManager();
+  const clock = options.clock ?? realClock;
+  const observe = (options as InternalOptions)[EXECUTED_OBSERVER];
+
+  const tracing = createTracing(config, options);
+  const events = createEventSystem({ config: config.events, clock, random: options.random ?? Math.random, observe });
+  const errorContext = createErrorContextSystem({ config: config.errorContext, clock, events });
+  const spans = createSpanSystem({ tracer: tracing.tracer, events, errors: errorContext.spanHooks });
+
+  let shutdownPromise: Promise<void> | undefined;
+
+  async function drain(timeoutMs: number): Promise<void> {
+    // Order matters: summaries and batches may be observed by handlers that still make
+    // spans, and abandoned spans must be ended before the processor's last flush.
+    events.shutdown();
+    spans.endOpenSpans();
+    spans.stop();
+    await tracing.shutdown(timeoutMs);
+  }
+
+  return {
+    config,
+    describe: () => describeConfig(config),
+
+    withSpan: spans.withSpan,
+    traced: spans.traced,
+    startSpan: spans.startSpan,
+    activeSpan: spans.activeSpan,
+    spanStack: spans.spanStack,
+    currentTraceId: spans.currentTraceId,
+
+    attach: events.attach,
+    detach: events.detach,
+    handlers: events.handlers,
+    execute: events.execute,
+    emitEvent: events.emitEvent,
+    emitBatched: events.emitBatched,
+    prefixed: events.prefixed,
+    samplingStats: events.samplingStats,
+
+    withContext: errorContext.withContext,
+    getContext: errorContext.getContext,
+    setContext: errorContext.setContext,
+    clearContext: errorContext.clearContext,
+    enrichError: errorContext.enrichError,
+    addBreadcrumb: errorContext.addBreadcrumb,
+    captureError: errorContext.captureError,
+    logFields: errorContext.logFields,
+    inject: errorContext.inject,
+    extract: errorContext.extract,
+
+    health(): TelemetryHealth {
+      const { events: eventsHealth, handlers } = events.health();
+      const { degraded, ...exportHealth } = tracing.health();
+      const status = shutdownPromise ? 'shutdown' : degraded ? 'degraded' : 'ok';
+      return {
+        status,
+        spans: spans.health(),
+        events: eventsHealth,
+        handlers,
+        export: exportHealth,
+        errorContext: errorContext.health(),
+      };
+    },
+
+    async flush(): Promise<void> {
+      events.flush();
+      await tracing.forceFlush();
+    },
+
+    shutdown(shutdownOptions: ShutdownOptions = {}): Promise<void> {
+      shutdownPromise ??= drain(shutdownOptions.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      return shutdownPromise;
+    },
+  };
+}
