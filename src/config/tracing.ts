@@ -1,6 +1,5 @@
 // CONTRACT (implemented in src/config/): what telemetry.ts needs to build and drain tracing.
 import type { Tracer } from '@opentelemetry/api';
-import type { ResolvedConfig, TelemetryOptions } from './options.js';
 
 export interface ExportHealth {
   exported: number;
@@ -17,9 +16,6 @@ export interface TracingSystem {
   health(): ExportHealth & { degraded: boolean };
 }
 
-/** Options + OTEL_* environment -> frozen effective config; throws TypeError on bad input. */
-export declare function resolveConfig(options: TelemetryOptions, env: NodeJS.ProcessEnv): ResolvedConfig;
-/** Builds provider, processor, sampler and exporter (or wraps `options.tracerProvider`). */
-export declare function createTracing(config: ResolvedConfig, options: TelemetryOptions): TracingSystem;
-/** One-line summary of a config, for `telemetry.describe()`. */
-export declare function describeConfig(config: ResolvedConfig): string;
+export { resolveConfig } from './resolveConfig.js';
+export { createTracing } from './createTracing.js';
+export { describeConfig } from './describeConfig.js';

@@ -26,6 +26,14 @@ export interface FlowScope {
   readonly span: SpanFrame | undefined;
   fields: Record<string, unknown> | undefined;
   breadcrumbs: Breadcrumb[] | undefined;
+  /** The chain's merged fields as last computed by `getContext`; stale once any `fields` of the chain is replaced. */
+  merged: MergedFields | undefined;
+}
+
+/** Merged fields of a scope chain and the `fields` objects (innermost first) they were built from. */
+export interface MergedFields {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly layers: ReadonlyArray<Readonly<Record<string, unknown>>>;
 }
 
 const FLOW_SCOPE_KEY = createContextKey('foundation-telemetry.flow-scope');
@@ -46,5 +54,5 @@ export function childScope(
   span: SpanFrame | undefined,
   fields: Record<string, unknown> | undefined,
 ): FlowScope {
-  return { parent, span, fields, breadcrumbs: undefined };
+  return { parent, span, fields, breadcrumbs: undefined, merged: undefined };
 }

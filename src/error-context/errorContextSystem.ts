@@ -1,7 +1,17 @@
-// CONTRACT (implemented in src/error-context/): the factory telemetry.ts calls.
+// The factory telemetry.ts calls; each job lives in a module of its own in this folder.
+import { context } from '@opentelemetry/api';
 import type { Clock, ResolvedErrorContextConfig } from '../config/options.js';
 import type { EventSystem } from '../sampled/eventSystem.js';
 import type { SpanErrorHooks } from '../span/spanSystem.js';
+import { createBreadcrumbTrail } from './breadcrumbs.js';
+import { createCaptureError } from './captureError.js';
+import { createCounters } from './counters.js';
+import { createErrorEnricher } from './enrichError.js';
+import { createExceptionAttributes } from './exceptionAttributes.js';
+import { createLogFields } from './logFields.js';
+import { createPropagation } from './propagation.js';
+import { createRedactor } from './redaction.js';
+import { createScopes } from './scopes.js';
 import type { ErrorContextApi, ErrorContextHealth } from './types.js';
 
 export interface ErrorContextDeps {
@@ -16,4 +26,44 @@ export interface ErrorContextSystem extends ErrorContextApi {
   health(): ErrorContextHealth;
 }
 
-export declare function createErrorContextSystem(deps: ErrorContextDeps): ErrorContextSystem;
+/**
+ * Creates the error-context part of one instance: scopes, enrichment, redaction,
+ * breadcrumbs, captured errors, log fields and propagation. All its state (counters, the
+ * set of enriched errors, caches) belongs to the returned object; per-flow data lives in
+ * the flow's scopes.
+ *
+ * @example
+ * const errors = createErrorContextSystem({ config: resolved.errorContext, clock, events });
+ * errors.withContext({ requestId: 'r1' }, () => errors.getContext()); // { requestId: 'r1' }
+ */
+export function createErrorContextSystem({ config, clock, events }: ErrorContextDeps): ErrorContextSystem {
+  const counters = createCounters();
+  const redactor = createRedactor(config, counters);
+  const breadcrumbs = createBreadcrumbTrail({ clock, maxBreadcrumbs: config.maxBreadcrumbs, redactor, counters });
+  const enricher = createErrorEnricher({ redactor, breadcrumbs, counters });
+  const exceptionAttributes = createExceptionAttributes(redactor, config.maxKeys);
+  const scopes = createScopes({ enrichEscaping: enricher.enrichEscaping });
+  const { inject, extract } = createPropagation({
+    propagateKeys: config.propagateKeys,
+    cutString: redactor.cutString,
+    runInScope: scopes.runInScope,
+  });
+
+  return {
+    withContext: scopes.withContext,
+    getContext: scopes.getContext,
+    setContext: scopes.setContext,
+    clearContext: scopes.clearContext,
+    enrichError: (err) => enricher.enrich(err, context.active()),
+    addBreadcrumb: breadcrumbs.add,
+    captureError: createCaptureError({ enricher, exceptionAttributes, events }),
+    logFields: createLogFields(redactor),
+    inject,
+    extract,
+    spanHooks: {
+      enrichEscaping: (error) => enricher.enrichEscaping(error, context.active()),
+      exceptionAttributes,
+    },
+    health: () => ({ ...counters }),
+  };
+}

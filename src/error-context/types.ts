@@ -19,8 +19,14 @@ export interface ErrorContextApi {
 }
 
 export interface ErrorContextHealth {
+  /** Breadcrumbs dropped because a scope already held `maxBreadcrumbs` (oldest go first). */
   breadcrumbsDropped: number;
+  /** Errors that could not be enriched (frozen, sealed, or a `context` property that cannot be set). */
   enrichFailed: number;
+  /** Keys left out of redacted copies because an object had more than `maxKeys`. */
+  keysDropped: number;
+  /** Strings cut to `maxValueLength` in redacted copies. */
+  valuesCut: number;
 }
 
 export type { Breadcrumb };

@@ -1,6 +1,28 @@
-// CONTRACT (implemented in src/sampled/): the factory telemetry.ts calls.
+// The factory telemetry.ts calls: wires names, handler table, bus, dedup window, batches,
+// sampling and the flusher of one instance.
 import type { Clock, ResolvedEventsConfig } from '../config/options.js';
-import type { EventName, EventsApi, EventsHealth, HandlersHealth, Measurements, Metadata } from './types.js';
+import { Batches, type Batch } from './batches.js';
+import { createBus, HANDLER_FAILURE_EVENT, type HandlerFaultCounts } from './bus.js';
+import { DedupWindow, SUPPRESSED, type SuppressionSummary } from './dedupWindow.js';
+import { EventNames, type NormalizedName } from './eventName.js';
+import { startFlusher } from './flusher.js';
+import { HandlerTable } from './handlerTable.js';
+import { invalidArgument, validateKey, validateMeasurements, validateMetadata } from './inputErrors.js';
+import { createPrefixedEmitter, type PrefixableEmitters } from './prefixed.js';
+import { createSampler, type Sampler } from './sampling/rules.js';
+import type {
+  AttachOptions,
+  BatchReason,
+  EventHandler,
+  EventName,
+  EventsApi,
+  EventsHealth,
+  HandlerInfo,
+  HandlersHealth,
+  Measurements,
+  Metadata,
+  SamplingStats,
+} from './types.js';
 
 /** Receives every executed event (the test kit records them). */
 export type ExecutedObserver = (
@@ -13,8 +35,12 @@ export type ExecutedObserver = (
 /** A fixed event name whose handler lookup is precomputed, for hot paths such as span events. */
 export interface PreparedEvent {
   readonly name: readonly string[];
-  /** O(1): whether any handler is attached to this event right now. */
+  /**
+   * O(1), no allocation: whether executing this event would reach anyone right now (a
+   * handler, or the observer when one is installed). Always `false` after shutdown.
+   */
   hasHandlers(): boolean;
+  /** Executes the event; measurements are trusted (not validated) on this internal path. */
   execute(measurements: Measurements, metadata: Metadata): void;
 }
 
@@ -27,11 +53,257 @@ export interface EventSystemDeps {
 
 export interface EventSystem extends EventsApi {
   prepare(event: EventName): PreparedEvent;
-  /** Executes full batches and due suppression summaries now. */
+  /** Executes every open batch (`reason: 'flush'`) and the summaries of closed dedup windows now. */
   flush(): void;
   /** Stops the flusher, executes every pending summary and batch; later emits count as dropped. */
   shutdown(): void;
   health(): { events: EventsHealth; handlers: HandlersHealth };
 }
 
-export declare function createEventSystem(deps: EventSystemDeps): EventSystem;
+const SUPPRESSED_PREFIX = 'suppressed';
+const BATCHED_PREFIX = 'batched';
+const DEFAULT_BATCH_KEY = 'default';
+const NO_METADATA: Metadata = Object.freeze({});
+
+interface SampledEvent {
+  readonly sampler: Sampler;
+  total: number;
+  sampled: number;
+}
+
+/**
+ * Creates the event part of one telemetry instance and starts its flusher.
+ *
+ * @example
+ * const events = createEventSystem({ config, clock: realClock, random: Math.random, observe: undefined });
+ * events.attach('log-queries', 'db.query', (event, measurements) => log(event, measurements));
+ * events.emitEvent('db.query', { duration: 3 }, { dedupKey: 'SELECT 1' });
+ * events.shutdown();
+ */
+export function createEventSystem(deps: EventSystemDeps): EventSystem {
+  const { config, clock, random, observe } = deps;
+  const names = new EventNames();
+  const table = new HandlerTable();
+  const faults: HandlerFaultCounts = { failures: 0, detached: 0 };
+  const bus = createBus({ table, clock, observe, failureName: names.normalize(HANDLER_FAILURE_EVENT), counts: faults });
+  const suppressedPrefix = names.normalize(SUPPRESSED_PREFIX);
+  const batchedPrefix = names.normalize(BATCHED_PREFIX);
+  const sampling = buildSampling(config.sampling, names, random);
+  const dedup = new DedupWindow(config.dedupWindowMs, config.maxDedupKeys, (summary) => executeSummary(summary, undefined));
+  const batches = new Batches(config.maxBatchSize, config.maxBatchKeys, (batch, reason) => executeBatch(batch, reason, undefined));
+  const counts = { executed: 0, suppressed: 0, sampledOut: 0, dropped: 0 };
+  let stopped = false;
+  let lastFlushAt: number | undefined;
+  const stopFlusher = startFlusher(clock, config.batchIntervalMs, () => flushWith('interval'));
+
+  function resolveName(event: EventName, prefix: NormalizedName | undefined): NormalizedName {
+    const name = names.normalize(event);
+    return prefix === undefined ? name : names.concat(prefix, name);
+  }
+
+  function executeSummary(summary: SuppressionSummary, at: number | undefined): void {
+    const { dedupKey, firstAt, lastAt } = summary;
+    bus.dispatch(names.concat(suppressedPrefix, summary.name), { count: summary.count }, { dedupKey, firstAt, lastAt }, at);
+  }
+
+  function executeBatch(batch: Batch, reason: BatchReason, at: number | undefined): void {
+    bus.dispatch(names.concat(batchedPrefix, batch.name), batch.sums, { batchKey: batch.batchKey, events: batch.events, reason }, at);
+  }
+
+  function flushWith(reason: BatchReason): void {
+    if (stopped) return;
+    const now = clock.now();
+    lastFlushAt = now;
+    for (const summary of dedup.closeWindows(now, false)) executeSummary(summary, now);
+    for (const batch of batches.takeAll()) executeBatch(batch, reason, now);
+  }
+
+  const emitters: PrefixableEmitters = {
+    execute(event, measurements, metadata, prefix) {
+      if (stopped) {
+        counts.dropped++;
+        return;
+      }
+      const name = resolveName(event, prefix);
+      if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
+      if (metadata !== undefined) validateMetadata(metadata, 'metadata');
+      counts.executed++;
+      bus.dispatch(name, measurements, metadata);
+    },
+
+    emitEvent(event, measurements, metadata, prefix) {
+      if (stopped) {
+        counts.dropped++;
+        return false;
+      }
+      const name = resolveName(event, prefix);
+      if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
+      if (metadata !== undefined) validateMetadata(metadata, 'metadata');
+      const dedupKey = metadata?.dedupKey;
+      if (dedupKey !== undefined) validateKey(dedupKey, 'metadata.dedupKey');
+      const now = clock.now();
+
+      let sampleRate: number | undefined;
+      const sampled = sampling.get(name.key);
+      if (sampled !== undefined) {
+        sampled.total++;
+        sampleRate = sampled.sampler.sample(now);
+        if (sampleRate === undefined) {
+          counts.sampledOut++;
+          return false;
+        }
+        sampled.sampled++;
+      }
+
+      let suppressedBefore = 0;
+      if (dedupKey !== undefined) {
+        suppressedBefore = dedup.offer(name, dedupKey, now);
+        if (suppressedBefore === SUPPRESSED) {
+          counts.suppressed++;
+          return false;
+        }
+      }
+
+      counts.executed++;
+      if (bus.isWanted(name)) {
+        bus.dispatch(name, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now);
+      }
+      return true;
+    },
+
+    emitBatched(event, measurement = 1, metadata, prefix) {
+      if (stopped) {
+        counts.dropped++;
+        return;
+      }
+      const name = resolveName(event, prefix);
+      if (typeof measurement === 'number') {
+        if (!Number.isFinite(measurement)) throw invalidArgument('measurement', measurement, 'a finite number or an object of finite numbers');
+      } else {
+        validateMeasurements(measurement, 'measurement');
+      }
+      if (metadata !== undefined) validateMetadata(metadata, 'metadata');
+      const givenKey = metadata?.batchKey;
+      const batchKey = givenKey === undefined ? DEFAULT_BATCH_KEY : givenKey;
+      validateKey(batchKey, 'metadata.batchKey');
+      batches.add(name, batchKey, measurement, metadata ?? NO_METADATA);
+    },
+  };
+
+  function attach(id: string, eventOrEvents: EventName | readonly EventName[], handler: EventHandler, options: AttachOptions = {}): void {
+    if (typeof id !== 'string' || id === '') throw invalidArgument('id', id, 'a non-empty string');
+    if (table.get(id) !== undefined) {
+      throw new Error(`A handler with id ${JSON.stringify(id)} is already attached; detach it first or use another id`);
+    }
+    if (typeof handler !== 'function') throw invalidArgument('handler', handler, 'a function');
+    if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
+    const maxFailures = options.maxFailures ?? 1;
+    if (!Number.isInteger(maxFailures) || maxFailures < 1) {
+      throw invalidArgument('options.maxFailures', maxFailures, 'a positive integer');
+    }
+    table.add({ id, names: normalizeEventList(eventOrEvents, names), handler, maxFailures, config: options.config, failureTimes: [] });
+  }
+
+  function prepare(event: EventName): PreparedEvent {
+    const name = names.normalize(event);
+    const slot = table.preparedSlot(name.key);
+    const observed = observe !== undefined;
+    return {
+      name: name.parts,
+      hasHandlers: () => !stopped && (observed || slot.handlers.length > 0),
+      execute(measurements: Measurements, metadata: Metadata): void {
+        if (stopped) {
+          counts.dropped++;
+          return;
+        }
+        counts.executed++;
+        bus.dispatch(name, measurements, metadata);
+      },
+    };
+  }
+
+  return {
+    attach,
+    detach: (id) => table.remove(id) !== undefined,
+    handlers: (): HandlerInfo[] =>
+      table.list().map(({ id, names: attachedNames, maxFailures, config: handlerConfig }) => ({
+        id,
+        events: attachedNames.map((name) => name.parts),
+        maxFailures,
+        config: handlerConfig,
+      })),
+    execute: (event, measurements, metadata) => emitters.execute(event, measurements, metadata, undefined),
+    emitEvent: (event, measurements, metadata) => emitters.emitEvent(event, measurements, metadata, undefined),
+    emitBatched: (event, measurement, metadata) => emitters.emitBatched(event, measurement, metadata, undefined),
+    prefixed: (prefix) => createPrefixedEmitter(names.normalize(prefix, 'prefix'), names, emitters),
+    samplingStats(): Record<string, SamplingStats> {
+      const stats: Record<string, SamplingStats> = {};
+      for (const [key, { sampler, total, sampled }] of sampling) stats[key] = { total, sampled, rule: sampler.rule };
+      return stats;
+    },
+    prepare,
+    flush: () => flushWith('flush'),
+    shutdown(): void {
+      if (stopped) return;
+      stopped = true;
+      stopFlusher();
+      const now = clock.now();
+      lastFlushAt = now;
+      for (const summary of dedup.closeWindows(now, true)) executeSummary(summary, now);
+      for (const batch of batches.takeAll()) executeBatch(batch, 'shutdown', now);
+    },
+    health(): { events: EventsHealth; handlers: HandlersHealth } {
+      return {
+        events: {
+          executed: counts.executed,
+          suppressed: counts.suppressed,
+          sampledOut: counts.sampledOut,
+          dedupKeys: dedup.size,
+          dedupEvictions: dedup.evictions,
+          batches: batches.size,
+          batchedEvents: batches.pendingOccurrences,
+          dropped: counts.dropped,
+          lastFlushAt,
+        },
+        handlers: { attached: table.size, failures: faults.failures, detached: faults.detached },
+      };
+    },
+  };
+}
+
+/** Metadata as the handlers of an emitted event see it: the caller's object, copied only to add fields. */
+function withEmitFields(metadata: Metadata | undefined, sampleRate: number | undefined, suppressed: number): Metadata | undefined {
+  if (sampleRate === undefined && suppressed === 0) return metadata;
+  const copy: Metadata = { ...metadata };
+  if (sampleRate !== undefined) copy.sampleRate = sampleRate;
+  if (suppressed > 0) copy.suppressed = suppressed;
+  return copy;
+}
+
+function buildSampling(rules: ResolvedEventsConfig['sampling'], names: EventNames, random: () => number): Map<string, SampledEvent> {
+  const byKey = new Map<string, SampledEvent>();
+  for (const [event, rule] of Object.entries(rules)) {
+    const { key } = names.normalize(event, `events.sampling[${JSON.stringify(event)}]`);
+    byKey.set(key, { sampler: createSampler(rule, random, `events.sampling.${key}`), total: 0, sampled: 0 });
+  }
+  return byKey;
+}
+
+/**
+ * `attach`'s events: one name (a dotted string, or an array whose elements are all strings:
+ * `['db', 'query']`), or a list of names (an array with at least one non-string element:
+ * `[['db', 'query'], 'http.request']`). Duplicates are attached once.
+ */
+function normalizeEventList(eventOrEvents: unknown, names: EventNames): NormalizedName[] {
+  if (typeof eventOrEvents === 'string') return [names.normalize(eventOrEvents, 'eventOrEvents')];
+  if (!Array.isArray(eventOrEvents)) {
+    throw invalidArgument('eventOrEvents', eventOrEvents, 'an event name or an array of event names');
+  }
+  if (eventOrEvents.every((part) => typeof part === 'string')) return [names.normalize(eventOrEvents, 'eventOrEvents')];
+  const byKey = new Map<string, NormalizedName>();
+  eventOrEvents.forEach((event: unknown, index) => {
+    const name = names.normalize(event, `eventOrEvents[${index}]`);
+    byKey.set(name.key, name);
+  });
+  return [...byKey.values()];
+}

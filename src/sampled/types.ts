@@ -4,12 +4,12 @@ export type EventName = readonly string[] | string;
 export type Measurements = Record<string, number>;
 export type Metadata = Record<string, unknown>;
 
-/** Called synchronously for each matching `execute`; `event` is the normalized array form. */
-export type EventHandler = (
-  event: readonly string[],
-  measurements: Measurements,
-  metadata: Metadata,
-) => void | Promise<unknown>;
+/**
+ * Called synchronously for each matching `execute`; `event` is the normalized array form.
+ * The return value is ignored, except that a returned promise (or thenable) that rejects
+ * counts as a failure of the handler.
+ */
+export type EventHandler = (event: readonly string[], measurements: Measurements, metadata: Metadata) => unknown;
 
 export interface AttachOptions {
   /** Detach at the n-th failure within a minute instead of the first. */
@@ -33,16 +33,51 @@ export interface SamplingStats {
 
 /** What the event part of `telemetry` offers; `prefixed()` returns the emitting subset. */
 export interface EventEmitterApi {
+  /**
+   * Calls every handler attached to `event`, synchronously; no sampling, no dedup.
+   * @example telemetry.execute(['db', 'query'], { duration: 12 }, { sql });
+   */
   execute(event: EventName, measurements?: Measurements, metadata?: Metadata): void;
+  /**
+   * Executes `event` unless its sampling rule drops it or `metadata.dedupKey` was executed
+   * less than `dedupWindowMs` ago (then it is counted). Returns whether it was executed.
+   * @example telemetry.emitEvent('db.error', { count: 1 }, { dedupKey: err.code });
+   */
   emitEvent(event: EventName, measurements?: Measurements, metadata?: Metadata): boolean;
+  /**
+   * Adds an occurrence to the batch of `(event, metadata.batchKey ?? 'default')`, executed
+   * later as `['batched', ...event]` with summed measurements.
+   * @example telemetry.emitBatched('http.request', 1, { batchKey: route });
+   */
   emitBatched(event: EventName, measurement?: number | Measurements, metadata?: Metadata): void;
+  /**
+   * An emitter that puts `prefix` before every event name.
+   * @example telemetry.prefixed('app.db').execute('query'); // ['app', 'db', 'query']
+   */
   prefixed(prefix: EventName): EventEmitterApi;
 }
 
 export interface EventsApi extends EventEmitterApi {
+  /**
+   * Attaches `handler` under a unique `id` to one event name, or to several
+   * (`[['db', 'query'], 'http.request']`: an array of strings is always one name).
+   * @example telemetry.attach('slow-queries', 'db.query', (event, { duration }) => { if (duration > 100) warn(event); });
+   */
   attach(id: string, eventOrEvents: EventName | readonly EventName[], handler: EventHandler, options?: AttachOptions): void;
+  /**
+   * Detaches the handler with `id`; returns whether it was attached.
+   * @example telemetry.detach('slow-queries');
+   */
   detach(id: string): boolean;
+  /**
+   * The attached handlers, in attach order.
+   * @example telemetry.handlers().map((handler) => handler.id);
+   */
   handlers(): HandlerInfo[];
+  /**
+   * Per event with a sampling rule (dotted name): calls, calls that passed, and the rule.
+   * @example telemetry.samplingStats()['cache.miss']; // { total: 100, sampled: 10, rule: 'random(0.1)' }
+   */
   samplingStats(): Record<string, SamplingStats>;
 }
 
@@ -63,3 +98,10 @@ export interface HandlersHealth {
   failures: number;
   detached: number;
 }
+
+/**
+ * Why a `['batched', ...event]` was executed: `'size'` (it reached `maxBatchSize`),
+ * `'interval'` (the flusher ran), `'flush'` (an explicit `flush()`), `'overflow'` (a new
+ * batch key beyond `maxBatchKeys` pushed out the oldest batch), `'shutdown'`.
+ */
+export type BatchReason = 'size' | 'interval' | 'flush' | 'overflow' | 'shutdown';

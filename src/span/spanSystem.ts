@@ -1,7 +1,15 @@
 // CONTRACT (implemented in src/span/): the factory telemetry.ts calls.
-import type { Attributes, Tracer } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, trace, type Attributes, type SpanOptions as OtelSpanOptions, type Tracer } from '@opentelemetry/api';
 import type { PreparedEvent, EventSystem } from '../sampled/eventSystem.js';
-import type { SpansApi, SpansHealth } from './types.js';
+import { guardErrorHooks } from './failureRecording.js';
+import { OpenSpans } from './openSpans.js';
+import { assertFunction, assertSpanName, assertTracedOptions, toOtelSpanOptions } from './spanArguments.js';
+import { SpanEvents } from './spanEvents.js';
+import type { SpanRuntime, TrackedSpanHandle } from './spanHandle.js';
+import { activeSpan, currentTraceId, spanStack } from './spanStack.js';
+import type { SpanHandle, SpanOptions, SpansApi, SpansHealth, TracedOptions } from './types.js';
+import { UntrackedSpanHandle } from './untrackedSpanHandle.js';
+import { applyInSpan, applyWithoutSpan, runInSpan, startTrackedSpan } from './withSpan.js';
 
 /** What the span part needs from error context, handed in by telemetry.ts. */
 export interface SpanErrorHooks {
@@ -9,6 +17,8 @@ export interface SpanErrorHooks {
   enrichEscaping(error: unknown): void;
   /** Attributes of the `exception` span event for `error` (type, message, stack, error.context.*). */
   exceptionAttributes(error: unknown): Attributes;
+  /** Whether values under `key` are secret (`errorContext.redact`); span attributes under it are hidden. */
+  isSecretKey?(key: string): boolean;
 }
 
 export interface SpanSystemDeps {
@@ -26,4 +36,100 @@ export interface SpanSystem extends SpansApi {
 }
 
 export type { PreparedEvent };
-export declare function createSpanSystem(deps: SpanSystemDeps): SpanSystem;
+
+/**
+ * Builds the span part of one telemetry instance: its functions share the instance's
+ * tracer, open-span accounting and bus events, and nothing else.
+ */
+export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
+  const { tracer } = deps;
+  const errors = guardErrorHooks(deps.errors);
+  const openSpans = new OpenSpans<TrackedSpanHandle>();
+  const isSecretKey = deps.errors.isSecretKey?.bind(deps.errors) ?? noSecrets;
+  const runtime: SpanRuntime = { openSpans, spanEvents: new SpanEvents(deps.events), errors, isSecretKey };
+  const noopSpan = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+  let stopped = false;
+
+  function withSpan<T>(name: string, fn: (span: SpanHandle) => T): T;
+  function withSpan<T>(name: string, attributesOrOptions: Attributes | SpanOptions, fn: (span: SpanHandle) => T): T;
+  function withSpan<T>(
+    name: string,
+    attributesOrFn: Attributes | SpanOptions | ((span: SpanHandle) => T),
+    maybeFn?: (span: SpanHandle) => T,
+  ): T {
+    let fn: unknown = maybeFn;
+    let options: OtelSpanOptions | undefined;
+    assertSpanName(name);
+    // Two arguments and no object in second place: the second was meant as `fn`.
+    if (maybeFn === undefined && (typeof attributesOrFn !== 'object' || attributesOrFn === null)) fn = attributesOrFn;
+    else options = toOtelSpanOptions(attributesOrFn);
+    assertFunction(fn, 'fn');
+    const callback = fn as (span: SpanHandle) => T;
+    if (stopped) return applyWithoutSpan(callback, undefined, [new UntrackedSpanHandle(noopSpan, errors, name)]);
+    return runInSpan(startTrackedSpan(runtime, tracer, name, options), callback);
+  }
+
+  function traced<Args extends unknown[], R, This = unknown>(
+    name: string,
+    fn: (this: This, ...args: Args) => R,
+    options?: TracedOptions<Args>,
+  ): (this: This, ...args: Args) => R {
+    assertSpanName(name);
+    assertFunction(fn, 'fn');
+    assertTracedOptions(options);
+    const attributes = options?.attributes;
+    const kind = options?.kind;
+    const root = options?.root;
+    const fixedOptions: OtelSpanOptions | undefined =
+      typeof attributes === 'function' ? undefined : { attributes, kind, root };
+    function callOptions(args: Args): OtelSpanOptions {
+      return { attributes: attributesOf(attributes as (...args: Args) => Attributes, args), kind, root };
+    }
+    const wrapper = function (this: This, ...args: Args): R {
+      if (stopped) return applyWithoutSpan(fn, this, args);
+      const handle = startTrackedSpan(runtime, tracer, name, fixedOptions ?? callOptions(args));
+      return applyInSpan(handle, fn, this, args);
+    };
+    Object.defineProperty(wrapper, 'name', { value: fn.name, configurable: true });
+    Object.defineProperty(wrapper, 'length', { value: fn.length, configurable: true });
+    return wrapper;
+  }
+
+  function startSpan(name: string, attributesOrOptions?: Attributes | SpanOptions): SpanHandle {
+    assertSpanName(name);
+    const options = toOtelSpanOptions(attributesOrOptions);
+    if (stopped) return new UntrackedSpanHandle(noopSpan, errors, name);
+    return startTrackedSpan(runtime, tracer, name, options);
+  }
+
+  return {
+    withSpan,
+    traced,
+    startSpan,
+    activeSpan: () => activeSpan(errors),
+    spanStack,
+    currentTraceId,
+    health: () => openSpans.health(),
+    endOpenSpans(): number {
+      const open = openSpans.list();
+      for (const handle of open) handle.abandon();
+      return open.length;
+    },
+    stop(): void {
+      stopped = true;
+    },
+  };
+}
+
+function noSecrets(): boolean {
+  return false;
+}
+
+/** Attributes computed from a call's arguments; a throwing function costs the span its attributes, never the call. */
+function attributesOf<Args extends unknown[]>(compute: (...args: Args) => Attributes, args: Args): Attributes | undefined {
+  try {
+    return compute(...args);
+  } catch {
+    return undefined;
+  }
+}

@@ -41,16 +41,64 @@ export interface SpanStackEntry {
 }
 
 export interface SpansApi {
+  /**
+   * Runs `fn` in a new span, active for everything `fn` does, and returns exactly what
+   * `fn` returns. The span ends when a sync `fn` returns, when a returned promise or
+   * thenable settles, or when a returned async iterable (given back wrapped) finishes,
+   * throws or is abandoned. Failures are recorded (`exception` event, status ERROR unless
+   * `fn` set one), the error is enriched, and the same value is rethrown.
+   *
+   * @example
+   * const total = await telemetry.withSpan('checkout.charge', { 'order.id': id }, async (span) => {
+   *   span.setAttribute('amount', 42);
+   *   return charge(id);
+   * });
+   */
   withSpan<T>(name: string, fn: (span: SpanHandle) => T): T;
   withSpan<T>(name: string, attributesOrOptions: Attributes | SpanOptions, fn: (span: SpanHandle) => T): T;
+  /**
+   * Wraps `fn` so that each call runs in `withSpan(name, ...)`, with the caller's `this`,
+   * arguments and return value.
+   *
+   * @example
+   * const fetchOrder = telemetry.traced('order.fetch', (id: string) => db.get(id), {
+   *   attributes: (id) => ({ 'order.id': id }),
+   * });
+   */
   traced<Args extends unknown[], R, This = unknown>(
     name: string,
     fn: (this: This, ...args: Args) => R,
     options?: TracedOptions<Args>,
   ): (this: This, ...args: Args) => R;
+  /**
+   * Starts a span that is not active; `run(fn)` activates it, `end()` ends it.
+   *
+   * @example
+   * const span = telemetry.startSpan('queue.consume', { queue: 'emails' });
+   * span.run(() => handle(message));
+   * span.end();
+   */
   startSpan(name: string, attributesOrOptions?: Attributes | SpanOptions): SpanHandle;
+  /**
+   * The handle of the active span, or `undefined` outside any span.
+   *
+   * @example
+   * telemetry.activeSpan()?.setAttribute('cache.hit', true);
+   */
   activeSpan(): SpanHandle | undefined;
+  /**
+   * The spans of this async flow, root first.
+   *
+   * @example
+   * telemetry.spanStack().map((entry) => entry.name); // ['http.request', 'checkout.charge']
+   */
   spanStack(): SpanStackEntry[];
+  /**
+   * The trace id of the active span, or `undefined`.
+   *
+   * @example
+   * res.setHeader('x-trace-id', telemetry.currentTraceId() ?? '');
+   */
   currentTraceId(): string | undefined;
 }
 

@@ -1,0 +1,72 @@
+/**
+ * A small checkout service: three concurrent requests, each with nested spans, request
+ * context, a deduplicated warning and batched metrics. Spans go to the console exporter,
+ * or over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Run with `npm run demo`.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { createTelemetry } from '../src/index.js';
+
+const sendsOtlp = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+
+const telemetry = createTelemetry({
+  serviceName: 'demo-checkout',
+  // Without an explicit exporter, the OTLP endpoint in the environment selects 'otlp'.
+  exporter: sendsOtlp ? undefined : 'console',
+  spanProcessor: 'simple',
+  events: { dedupWindowMs: 60_000, batchIntervalMs: 200 },
+});
+
+// A compact view of the span tree, built from the span events on the bus.
+interface FinishedSpan { name: string; spanId: unknown; parentSpanId: unknown; duration: number; failed: boolean }
+const finished: FinishedSpan[] = [];
+telemetry.attach('demo.span-log', [['span', 'stop'], ['span', 'exception']], (event, measurements, metadata) => {
+  const { name, spanId, parentSpanId } = metadata;
+  finished.push({ name: String(name), spanId, parentSpanId, duration: measurements.duration ?? 0, failed: event[1] === 'exception' });
+});
+telemetry.attach('demo.warnings', ['inventory', 'low'], (_event, _measurements, metadata) => {
+  console.log(`[event] inventory.low sku=${String(metadata.sku)}${metadata.suppressed ? ` (+${String(metadata.suppressed)} suppressed)` : ''}`);
+});
+telemetry.attach('demo.metrics', ['batched', 'cart', 'item'], (_event, measurements, metadata) => {
+  console.log(`[event] batched cart.item: ${measurements.count} items, ${measurements.cents} cents (${String(metadata.reason)})`);
+});
+
+const checkout = telemetry.traced('checkout.handle', async (requestId: string, items: number) =>
+  telemetry.withContext({ requestId }, async () => {
+    await telemetry.withSpan('cart.load', { 'cart.items': items }, async () => {
+      for (let i = 0; i < items; i += 1) telemetry.emitBatched('cart.item', { cents: 250 * (i + 1) });
+      await delay(5 + items);
+    });
+    await telemetry.withSpan('inventory.reserve', async (span) => {
+      span.setAttribute('inventory.sku', 'sku-42');
+      telemetry.emitEvent('inventory.low', { remaining: 3 }, { dedupKey: 'sku-42', sku: 'sku-42' });
+      await delay(3);
+    });
+    return telemetry.withSpan('payment.charge', { 'payment.amount': items * 250 }, async () => {
+      await delay(4);
+      if (items > 3) throw new Error('card declined');
+      return `receipt-${requestId}`;
+    });
+  }),
+);
+
+const results = await Promise.allSettled([checkout('req-1', 2), checkout('req-2', 5), checkout('req-3', 1)]);
+for (const result of results) {
+  if (result.status === 'fulfilled') console.log(`[app] ${result.value}`);
+  else {
+    const error = result.reason as Error & { context?: Record<string, unknown> };
+    console.log(`[app] failed: ${error.message} context=${JSON.stringify({ requestId: error.context?.requestId, spanPath: error.context?.spanPath })}`);
+  }
+}
+
+await telemetry.shutdown();
+
+function printTree(parentSpanId: unknown, depth: number): void {
+  for (const span of finished.filter((candidate) => candidate.parentSpanId === parentSpanId)) {
+    console.log(`${'  '.repeat(depth)}${span.name}  ${span.duration.toFixed(1)} ms${span.failed ? '  (error)' : ''}`);
+    printTree(span.spanId, depth + 1);
+  }
+}
+console.log('\nSpan tree:');
+printTree(undefined, 1);
+console.log(`\n${telemetry.describe()}`);
+console.log(`health: ${JSON.stringify(telemetry.health().spans)}`);

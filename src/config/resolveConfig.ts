@@ -1,0 +1,493 @@
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { DEFAULTS } from './defaults.js';
+import type {
+  ConfigSource,
+  ExporterName,
+  ResolvedConfig,
+  ResolvedErrorContextConfig,
+  ResolvedEventsConfig,
+  SamplingRule,
+  TelemetryOptions,
+} from './options.js';
+import {
+  checkHttpUrl,
+  hasOtlpEndpoint,
+  readKeyValueList,
+  readNumber,
+  readOtlpHeaders,
+  readOtlpProtocol,
+  readOtlpTimeout,
+  readOtlpUrl,
+  readSampler,
+  readString,
+  readTracesExporter,
+} from './readEnvironment.js';
+import {
+  DURATION,
+  NON_NEGATIVE_INTEGER,
+  POSITIVE_DURATION,
+  POSITIVE_INTEGER,
+  POSITIVE_NUMBER,
+  RATIO,
+  checkBoolean,
+  checkKnownKeys,
+  checkNonEmptyString,
+  checkNumber,
+  checkOneOf,
+  checkOptionalObject,
+  envLabel,
+  invalidSetting,
+  isPlainObject,
+  optionLabel,
+  type NumberRule,
+} from './settingChecks.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+type Sources = Record<string, ConfigSource>;
+
+const EXPORTER_NAMES = Object.freeze(['console', 'otlp', 'otlp-proto', 'memory', 'none'] as const);
+const SPAN_PROCESSORS = Object.freeze(['batch', 'simple'] as const);
+
+const OPTION_KEYS = Object.freeze([
+  'serviceName',
+  'resource',
+  'exporter',
+  'otlp',
+  'spanProcessor',
+  'batch',
+  'sampler',
+  'tracerProvider',
+  'registerGlobal',
+  'events',
+  'errorContext',
+  'clock',
+  'random',
+]);
+const OTLP_KEYS = Object.freeze(['url', 'headers', 'timeoutMs']);
+const SAMPLER_KEYS = Object.freeze(['ratio', 'parentBased']);
+const EVENTS_KEYS = Object.freeze(['dedupWindowMs', 'batchIntervalMs', 'maxBatchSize', 'maxDedupKeys', 'maxBatchKeys', 'sampling']);
+const ERROR_CONTEXT_KEYS = Object.freeze(['redact', 'maxValueLength', 'maxKeys', 'maxBreadcrumbs', 'propagateKeys']);
+
+/** Batch fields: option key, environment variable, rule. */
+const BATCH_FIELDS = Object.freeze([
+  ['scheduledDelayMs', 'OTEL_BSP_SCHEDULE_DELAY', DURATION],
+  ['maxQueueSize', 'OTEL_BSP_MAX_QUEUE_SIZE', POSITIVE_INTEGER],
+  ['maxExportBatchSize', 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', POSITIVE_INTEGER],
+  ['exportTimeoutMs', 'OTEL_BSP_EXPORT_TIMEOUT', POSITIVE_DURATION],
+] as const);
+
+/** Event fields with no environment variable: option key and rule. */
+const EVENT_FIELDS = Object.freeze([
+  ['dedupWindowMs', DURATION],
+  ['batchIntervalMs', POSITIVE_DURATION],
+  ['maxBatchSize', POSITIVE_INTEGER],
+  ['maxDedupKeys', POSITIVE_INTEGER],
+  ['maxBatchKeys', POSITIVE_INTEGER],
+] as const);
+
+const SAMPLING_RULE_SHAPES =
+  "'always', 'never', { random: 0..1 }, { rateLimited: n > 0 }, { reservoir: positive integer, perMs?: n > 0 } or { adaptive: n > 0 }";
+
+/**
+ * Options + `OTEL_*` environment -> the frozen effective configuration. Precedence for
+ * every value: explicit option, then environment variable, then `DEFAULTS`. Throws a
+ * `TypeError` naming the option (or variable), the value and what is allowed.
+ *
+ * @example
+ * const config = resolveConfig({ serviceName: 'checkout' }, process.env);
+ * config.sources.serviceName; // 'option'
+ */
+export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS.ProcessEnv): ResolvedConfig {
+  const input = checkOptionalObject('options', options) ?? {};
+  checkKnownKeys(undefined, input, OPTION_KEYS);
+  const sources: Sources = {};
+
+  checkClock(input.clock);
+  if (input.random !== undefined && typeof input.random !== 'function') {
+    throw invalidSetting(optionLabel('random'), 'a function returning a number in [0, 1)', input.random);
+  }
+
+  const resourceOption = checkResourceOption(input.resource);
+  const envResource = readKeyValueList(env, 'OTEL_RESOURCE_ATTRIBUTES');
+  const serviceName = resolveServiceName(input.serviceName, resourceOption, envResource, env, sources);
+  const resource = resolveResource(resourceOption, envResource, sources);
+
+  const otlpOption = checkOptionalObject('otlp', input.otlp);
+  if (otlpOption) checkKnownKeys('otlp', otlpOption, OTLP_KEYS);
+  const exporterOption = input.exporter;
+  // OTLP variables matter unless the options pick a non-OTLP exporter or bring a provider.
+  const otlpEnvApplies =
+    input.tracerProvider === undefined && (exporterOption === undefined || exporterOption === 'otlp' || exporterOption === 'otlp-proto');
+  const otlpEnv = otlpEnvApplies ? env : {};
+  readOtlpProtocol(otlpEnv); // validated even when no OTLP exporter ends up chosen
+  const exporter = resolveExporter(input, otlpOption, otlpEnv, sources);
+  const otlp = resolveOtlp(otlpOption, exporter, otlpEnv, sources);
+
+  let spanProcessor: 'batch' | 'simple';
+  if (input.spanProcessor !== undefined) {
+    spanProcessor = checkOneOf(optionLabel('spanProcessor'), input.spanProcessor, SPAN_PROCESSORS);
+    sources.spanProcessor = 'option';
+  } else {
+    spanProcessor = exporter === 'memory' ? (DEFAULTS.spanProcessorForMemory as 'simple') : (DEFAULTS.spanProcessor as 'batch');
+    sources.spanProcessor = 'default';
+  }
+
+  const batch = resolveBatch(checkOptionalObject('batch', input.batch), env, sources);
+  const sampler = resolveSampler(checkOptionalObject('sampler', input.sampler), env, sources);
+
+  let registerGlobal: boolean = DEFAULTS.registerGlobal;
+  sources.registerGlobal = 'default';
+  if (input.registerGlobal !== undefined) {
+    registerGlobal = checkBoolean(optionLabel('registerGlobal'), input.registerGlobal);
+    sources.registerGlobal = 'option';
+  }
+
+  const config: ResolvedConfig = {
+    serviceName,
+    resource,
+    exporter,
+    otlp,
+    spanProcessor,
+    batch,
+    sampler,
+    registerGlobal,
+    events: resolveEvents(checkOptionalObject('events', input.events), sources),
+    errorContext: resolveErrorContext(checkOptionalObject('errorContext', input.errorContext), sources),
+    sources,
+  };
+  return deepFreeze(config);
+}
+
+function checkClock(clock: unknown): void {
+  if (clock === undefined) return;
+  const candidate = clock as Record<string, unknown> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.now !== 'function' ||
+    typeof candidate.setInterval !== 'function' ||
+    typeof candidate.clearInterval !== 'function'
+  ) {
+    throw invalidSetting(optionLabel('clock'), 'an object with now(), setInterval() and clearInterval() functions', clock);
+  }
+}
+
+function isAttributeValue(value: unknown): value is AttributeValue {
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return true;
+  return Array.isArray(value) && value.every((item) => item === null || item === undefined || ['string', 'number', 'boolean'].includes(typeof item));
+}
+
+function checkResourceOption(value: unknown): Record<string, AttributeValue> | undefined {
+  const resource = checkOptionalObject('resource', value);
+  if (!resource) return undefined;
+  for (const [key, attribute] of Object.entries(resource)) {
+    if (!isAttributeValue(attribute)) {
+      throw invalidSetting(optionLabel(`resource.${key}`), 'a string, number, boolean or an array of them', attribute);
+    }
+  }
+  return resource as Record<string, AttributeValue>;
+}
+
+/** `serviceName` > `OTEL_SERVICE_NAME` > `resource['service.name']` > the env resource's > default. */
+function resolveServiceName(
+  option: unknown,
+  resourceOption: Record<string, AttributeValue> | undefined,
+  envResource: Record<string, string> | undefined,
+  env: Env,
+  sources: Sources,
+): string {
+  if (option !== undefined) {
+    sources.serviceName = 'option';
+    return checkNonEmptyString(optionLabel('serviceName'), option);
+  }
+  const fromEnv = readString(env, 'OTEL_SERVICE_NAME');
+  if (fromEnv !== undefined) {
+    sources.serviceName = 'env';
+    return fromEnv;
+  }
+  const fromResource = resourceOption?.['service.name'];
+  if (fromResource !== undefined) {
+    sources.serviceName = 'option';
+    return checkNonEmptyString(optionLabel('resource.service.name'), fromResource);
+  }
+  const fromEnvResource = envResource?.['service.name'];
+  if (fromEnvResource !== undefined && fromEnvResource !== '') {
+    sources.serviceName = 'env';
+    return fromEnvResource;
+  }
+  sources.serviceName = 'default';
+  return DEFAULTS.serviceName;
+}
+
+/** `OTEL_RESOURCE_ATTRIBUTES` with the `resource` option over it, key by key; `service.name` lives in `serviceName`. */
+function resolveResource(
+  option: Record<string, AttributeValue> | undefined,
+  envResource: Record<string, string> | undefined,
+  sources: Sources,
+): Attributes {
+  const resource: Attributes = {};
+  for (const [attributes, source] of [
+    [envResource, 'env'],
+    [option, 'option'],
+  ] as const) {
+    if (!attributes) continue;
+    for (const [key, value] of Object.entries(attributes)) {
+      if (key === 'service.name') continue;
+      resource[key] = Array.isArray(value) ? [...(value as unknown[])] as AttributeValue : value;
+      sources[`resource.${key}`] = source;
+    }
+  }
+  sources.resource = option ? 'option' : envResource ? 'env' : 'default';
+  return resource;
+}
+
+function isSpanExporter(value: unknown): boolean {
+  const candidate = value as Record<string, unknown> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.export === 'function' && typeof candidate.shutdown === 'function';
+}
+
+/**
+ * `tracerProvider` > `exporter` > `OTEL_TRACES_EXPORTER` > an OTLP endpoint (option or
+ * env) means OTLP, protobuf when the protocol says so > `'none'`.
+ */
+function resolveExporter(
+  input: Record<string, unknown>,
+  otlpOption: Record<string, unknown> | undefined,
+  env: Env,
+  sources: Sources,
+): ResolvedConfig['exporter'] {
+  const provider = input.tracerProvider as Record<string, unknown> | null | undefined;
+  if (provider !== undefined) {
+    if (typeof provider !== 'object' || provider === null || typeof provider.getTracer !== 'function') {
+      throw invalidSetting(optionLabel('tracerProvider'), 'a TracerProvider (an object with getTracer())', provider);
+    }
+    sources.exporter = 'option';
+    return 'provider';
+  }
+  const option = input.exporter;
+  if (option !== undefined) {
+    sources.exporter = 'option';
+    if (typeof option === 'string' && (EXPORTER_NAMES as readonly string[]).includes(option)) return option as ExporterName;
+    if (typeof option === 'object' && option !== null) {
+      if (isSpanExporter(option)) return 'custom';
+      throw invalidSetting(optionLabel('exporter'), 'a SpanExporter: an object with export() and shutdown() methods', option);
+    }
+    throw invalidSetting(
+      optionLabel('exporter'),
+      `one of ${EXPORTER_NAMES.map((name) => `'${name}'`).join(', ')} or a SpanExporter object`,
+      option,
+    );
+  }
+  const otlpFlavour = (): ExporterName => (readOtlpProtocol(env) === 'http/protobuf' ? 'otlp-proto' : 'otlp');
+  const fromEnv = readTracesExporter(env);
+  if (fromEnv !== undefined) {
+    sources.exporter = 'env';
+    return fromEnv === 'otlp' ? otlpFlavour() : fromEnv;
+  }
+  if (otlpOption?.url !== undefined) {
+    sources.exporter = 'option';
+    return otlpFlavour();
+  }
+  if (hasOtlpEndpoint(env)) {
+    sources.exporter = 'env';
+    return otlpFlavour();
+  }
+  sources.exporter = 'default';
+  return DEFAULTS.exporter as ExporterName;
+}
+
+function resolveOtlp(
+  option: Record<string, unknown> | undefined,
+  exporter: ResolvedConfig['exporter'],
+  env: Env,
+  sources: Sources,
+): ResolvedConfig['otlp'] {
+  let url: string | undefined;
+  if (option?.url !== undefined) {
+    url = checkHttpUrl(optionLabel('otlp.url'), option.url);
+    sources['otlp.url'] = 'option';
+  } else {
+    url = readOtlpUrl(env);
+    sources['otlp.url'] = url === undefined ? 'default' : 'env';
+    if (url === undefined && (exporter === 'otlp' || exporter === 'otlp-proto')) url = DEFAULTS.otlp.url;
+  }
+
+  let headers: Record<string, string>;
+  if (option?.headers !== undefined) {
+    const given = option.headers;
+    if (!isPlainObject(given) || !Object.values(given).every((value) => typeof value === 'string')) {
+      throw invalidSetting(optionLabel('otlp.headers'), 'an object of string header values', given);
+    }
+    headers = { ...(given as Record<string, string>) };
+    sources['otlp.headers'] = 'option';
+  } else {
+    const fromEnv = readOtlpHeaders(env);
+    headers = fromEnv ?? {};
+    sources['otlp.headers'] = fromEnv ? 'env' : 'default';
+  }
+
+  let timeoutMs: number;
+  if (option?.timeoutMs !== undefined) {
+    timeoutMs = checkNumber(optionLabel('otlp.timeoutMs'), option.timeoutMs, POSITIVE_DURATION);
+    sources['otlp.timeoutMs'] = 'option';
+  } else {
+    const fromEnv = readOtlpTimeout(env);
+    timeoutMs = fromEnv ? checkNumber(envLabel(fromEnv.name), fromEnv.value, POSITIVE_DURATION) : DEFAULTS.otlp.timeoutMs;
+    sources['otlp.timeoutMs'] = fromEnv ? 'env' : 'default';
+  }
+  return { url, headers, timeoutMs };
+}
+
+function resolveBatch(option: Record<string, unknown> | undefined, env: Env, sources: Sources): ResolvedConfig['batch'] {
+  if (option) checkKnownKeys('batch', option, BATCH_FIELDS.map(([key]) => key));
+  const batch: Record<(typeof BATCH_FIELDS)[number][0], number> = { ...DEFAULTS.batch };
+  const labels: Record<string, string> = {};
+  for (const [key, envName, rule] of BATCH_FIELDS) {
+    const path = `batch.${key}`;
+    const given = option?.[key];
+    const fromEnv = given === undefined ? readNumber(env, envName) : undefined;
+    if (given !== undefined) {
+      labels[key] = optionLabel(path);
+      batch[key] = checkNumber(labels[key], given, rule);
+      sources[path] = 'option';
+    } else if (fromEnv !== undefined) {
+      labels[key] = envLabel(envName);
+      batch[key] = checkNumber(labels[key], fromEnv, rule);
+      sources[path] = 'env';
+    } else {
+      sources[path] = 'default';
+    }
+  }
+  if (batch.maxExportBatchSize > batch.maxQueueSize) {
+    const label = labels.maxExportBatchSize ?? optionLabel('batch.maxExportBatchSize');
+    throw invalidSetting(label, `at most batch.maxQueueSize (${batch.maxQueueSize})`, batch.maxExportBatchSize);
+  }
+  return batch;
+}
+
+function resolveSampler(option: Record<string, unknown> | undefined, env: Env, sources: Sources): ResolvedConfig['sampler'] {
+  if (option) checkKnownKeys('sampler', option, SAMPLER_KEYS);
+  const fromEnv = readSampler(env);
+  let ratio: number = DEFAULTS.sampler.ratio;
+  let parentBased: boolean = DEFAULTS.sampler.parentBased;
+  sources['sampler.ratio'] = 'default';
+  sources['sampler.parentBased'] = 'default';
+  if (option?.ratio !== undefined) {
+    ratio = checkNumber(optionLabel('sampler.ratio'), option.ratio, RATIO);
+    sources['sampler.ratio'] = 'option';
+  } else if (fromEnv) {
+    ratio = checkNumber(envLabel(fromEnv.ratioSource), fromEnv.ratio, RATIO);
+    sources['sampler.ratio'] = 'env';
+  }
+  if (option?.parentBased !== undefined) {
+    parentBased = checkBoolean(optionLabel('sampler.parentBased'), option.parentBased);
+    sources['sampler.parentBased'] = 'option';
+  } else if (fromEnv) {
+    parentBased = fromEnv.parentBased;
+    sources['sampler.parentBased'] = 'env';
+  }
+  return { ratio, parentBased };
+}
+
+function resolveEvents(option: Record<string, unknown> | undefined, sources: Sources): ResolvedEventsConfig {
+  if (option) checkKnownKeys('events', option, EVENTS_KEYS);
+  const events: { -readonly [K in keyof ResolvedEventsConfig]: ResolvedEventsConfig[K] } = { ...DEFAULTS.events, sampling: {} };
+  for (const [key, rule] of EVENT_FIELDS) {
+    pickNumber(`events.${key}`, option?.[key], rule, sources, (value) => (events[key] = value));
+  }
+  sources['events.sampling'] = 'default';
+  const sampling = checkOptionalObject('events.sampling', option?.sampling);
+  if (sampling) {
+    events.sampling = Object.fromEntries(
+      Object.entries(sampling).map(([name, rule]) => [name, checkSamplingRule(`events.sampling['${name}']`, rule)]),
+    );
+    sources['events.sampling'] = 'option';
+  }
+  return events;
+}
+
+function pickNumber(path: string, given: unknown, rule: NumberRule, sources: Sources, assign: (value: number) => void): void {
+  if (given === undefined) {
+    sources[path] = 'default';
+    return;
+  }
+  assign(checkNumber(optionLabel(path), given, rule));
+  sources[path] = 'option';
+}
+
+/** A fresh copy of a valid rule (so freezing the config never freezes the caller's objects). */
+function checkSamplingRule(path: string, rule: unknown): SamplingRule {
+  if (rule === 'always' || rule === 'never') return rule;
+  if (!isPlainObject(rule)) throw invalidSetting(optionLabel(path), SAMPLING_RULE_SHAPES, rule);
+  const keys = Object.keys(rule);
+  const only = (...allowed: string[]): void => {
+    if (!keys.every((key) => allowed.includes(key))) throw invalidSetting(optionLabel(path), SAMPLING_RULE_SHAPES, rule);
+  };
+  if ('random' in rule) {
+    only('random');
+    return { random: checkNumber(optionLabel(`${path}.random`), rule.random, RATIO) };
+  }
+  if ('rateLimited' in rule) {
+    only('rateLimited');
+    return { rateLimited: checkNumber(optionLabel(`${path}.rateLimited`), rule.rateLimited, POSITIVE_NUMBER) };
+  }
+  if ('reservoir' in rule) {
+    only('reservoir', 'perMs');
+    const reservoir = checkNumber(optionLabel(`${path}.reservoir`), rule.reservoir, POSITIVE_INTEGER);
+    if (rule.perMs === undefined) return { reservoir };
+    return { reservoir, perMs: checkNumber(optionLabel(`${path}.perMs`), rule.perMs, POSITIVE_DURATION) };
+  }
+  if ('adaptive' in rule) {
+    only('adaptive');
+    return { adaptive: checkNumber(optionLabel(`${path}.adaptive`), rule.adaptive, POSITIVE_NUMBER) };
+  }
+  throw invalidSetting(optionLabel(path), SAMPLING_RULE_SHAPES, rule);
+}
+
+function resolveErrorContext(option: Record<string, unknown> | undefined, sources: Sources): ResolvedErrorContextConfig {
+  if (option) checkKnownKeys('errorContext', option, ERROR_CONTEXT_KEYS);
+  const resolved: { -readonly [K in keyof ResolvedErrorContextConfig]: ResolvedErrorContextConfig[K] } = {
+    redact: [...DEFAULTS.errorContext.redact],
+    maxValueLength: DEFAULTS.errorContext.maxValueLength,
+    maxKeys: DEFAULTS.errorContext.maxKeys,
+    maxBreadcrumbs: DEFAULTS.errorContext.maxBreadcrumbs,
+    propagateKeys: [],
+  };
+  pickNumber('errorContext.maxValueLength', option?.maxValueLength, POSITIVE_INTEGER, sources, (value) => (resolved.maxValueLength = value));
+  pickNumber('errorContext.maxKeys', option?.maxKeys, POSITIVE_INTEGER, sources, (value) => (resolved.maxKeys = value));
+  pickNumber('errorContext.maxBreadcrumbs', option?.maxBreadcrumbs, NON_NEGATIVE_INTEGER, sources, (value) => (resolved.maxBreadcrumbs = value));
+
+  sources['errorContext.redact'] = 'default';
+  if (option?.redact !== undefined) {
+    resolved.redact = checkList('errorContext.redact', option.redact, 'a non-empty string or a RegExp', (item) =>
+      (typeof item === 'string' && item.length > 0) || item instanceof RegExp,
+    ) as Array<string | RegExp>;
+    sources['errorContext.redact'] = 'option';
+  }
+  sources['errorContext.propagateKeys'] = 'default';
+  if (option?.propagateKeys !== undefined) {
+    resolved.propagateKeys = checkList('errorContext.propagateKeys', option.propagateKeys, 'a non-empty string', (item) =>
+      typeof item === 'string' && item.length > 0,
+    ) as string[];
+    sources['errorContext.propagateKeys'] = 'option';
+  }
+  return resolved;
+}
+
+function checkList(path: string, value: unknown, itemAllowed: string, isValid: (item: unknown) => boolean): unknown[] {
+  if (!Array.isArray(value)) throw invalidSetting(optionLabel(path), `an array of which each item is ${itemAllowed}`, value);
+  value.forEach((item, index) => {
+    if (!isValid(item)) throw invalidSetting(optionLabel(`${path}[${index}]`), itemAllowed, item);
+  });
+  return [...value];
+}
+
+/** Freezes plain objects and arrays all the way down; RegExps stay usable (`lastIndex`). */
+function deepFreeze<T>(value: T): T {
+  if (Array.isArray(value) || isPlainObject(value)) {
+    for (const child of Object.values(value as object)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

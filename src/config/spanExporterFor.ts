@@ -1,0 +1,27 @@
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ConsoleSpanExporter, InMemorySpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ResolvedConfig, TelemetryOptions } from './options.js';
+
+/**
+ * The exporter the config names, or `undefined` for `'none'` and `'provider'` (no
+ * processor of ours then). `'custom'` is the `SpanExporter` object of the options.
+ */
+export function spanExporterFor(config: ResolvedConfig, options: TelemetryOptions): SpanExporter | undefined {
+  const otlp = { url: config.otlp.url, headers: { ...config.otlp.headers }, timeoutMillis: config.otlp.timeoutMs };
+  switch (config.exporter) {
+    case 'console':
+      return new ConsoleSpanExporter();
+    case 'otlp':
+      return new OtlpJsonExporter(otlp);
+    case 'otlp-proto':
+      return new OtlpProtoExporter(otlp);
+    case 'memory':
+      return new InMemorySpanExporter();
+    case 'custom':
+      return options.exporter as SpanExporter;
+    case 'none':
+    case 'provider':
+      return undefined;
+  }
+}

@@ -1,0 +1,108 @@
+import type { NormalizedName } from './eventName.js';
+import type { BatchReason, Measurements, Metadata } from './types.js';
+
+export type BatchKey = string | number;
+
+/** The occurrences of one `(event, batchKey)` accumulated since the last time it was executed. */
+export interface Batch {
+  readonly name: NormalizedName;
+  readonly batchKey: BatchKey;
+  /** Summed measurements; `count` is always present. */
+  readonly sums: Measurements & { count: number };
+  /** Each occurrence's metadata, in order. */
+  readonly events: Metadata[];
+}
+
+/**
+ * Open batches per `(event, batchKey)`. A batch is handed to `onReady` when it reaches
+ * `maxBatchSize` occurrences, or when a new key would exceed `maxBatchKeys` (the oldest
+ * batch goes, early). Nothing is dropped.
+ */
+export class Batches {
+  readonly #maxBatchSize: number;
+  readonly #maxBatchKeys: number;
+  readonly #onReady: (batch: Batch, reason: BatchReason) => void;
+  readonly #byEvent = new Map<string, Map<BatchKey, Batch>>();
+  // Every open batch, oldest first (Set keeps insertion order).
+  readonly #open = new Set<Batch>();
+  #pendingOccurrences = 0;
+
+  constructor(maxBatchSize: number, maxBatchKeys: number, onReady: (batch: Batch, reason: BatchReason) => void) {
+    this.#maxBatchSize = Math.max(1, maxBatchSize);
+    this.#maxBatchKeys = Math.max(1, maxBatchKeys);
+    this.#onReady = onReady;
+  }
+
+  /** Open batches. */
+  get size(): number {
+    return this.#open.size;
+  }
+
+  /** Occurrences waiting in open batches. */
+  get pendingOccurrences(): number {
+    return this.#pendingOccurrences;
+  }
+
+  /**
+   * Adds one occurrence. A number is summed into `count`; a record has each field summed,
+   * and adds 1 to `count` unless it carries its own `count`, which is summed instead.
+   * Input must already be validated.
+   */
+  add(name: NormalizedName, batchKey: BatchKey, measurement: number | Measurements, metadata: Metadata): void {
+    let byKey = this.#byEvent.get(name.key);
+    let batch = byKey?.get(batchKey);
+    let overflowed: Batch | undefined;
+    if (batch === undefined) {
+      if (this.#open.size >= this.#maxBatchKeys) {
+        overflowed = this.#open.values().next().value as Batch;
+        this.#remove(overflowed);
+        byKey = this.#byEvent.get(name.key);
+      }
+      batch = { name, batchKey, sums: { count: 0 }, events: [] };
+      if (byKey === undefined) {
+        byKey = new Map();
+        this.#byEvent.set(name.key, byKey);
+      }
+      byKey.set(batchKey, batch);
+      this.#open.add(batch);
+    }
+    accumulate(batch.sums, measurement);
+    batch.events.push(metadata);
+    this.#pendingOccurrences++;
+    const full = batch.events.length >= this.#maxBatchSize;
+    if (full) this.#remove(batch);
+    // Handed out only once the table is consistent: the batch's handlers may emit again.
+    if (overflowed !== undefined) this.#onReady(overflowed, 'overflow');
+    if (full) this.#onReady(batch, 'size');
+  }
+
+  /** Removes and returns every open batch, oldest first. */
+  takeAll(): Batch[] {
+    const all = [...this.#open];
+    for (const batch of all) this.#remove(batch);
+    return all;
+  }
+
+  #remove(batch: Batch): void {
+    const byKey = this.#byEvent.get(batch.name.key);
+    if (byKey !== undefined && byKey.get(batch.batchKey) === batch) {
+      byKey.delete(batch.batchKey);
+      if (byKey.size === 0) this.#byEvent.delete(batch.name.key);
+    }
+    this.#open.delete(batch);
+    this.#pendingOccurrences -= batch.events.length;
+  }
+}
+
+function accumulate(sums: Measurements & { count: number }, measurement: number | Measurements): void {
+  if (typeof measurement === 'number') {
+    sums.count += measurement;
+    return;
+  }
+  let hasCount = false;
+  for (const field in measurement) {
+    sums[field] = (sums[field] ?? 0) + (measurement[field] as number);
+    if (field === 'count') hasCount = true;
+  }
+  if (!hasCount) sums.count += 1;
+}

@@ -1,0 +1,97 @@
+import { SpanKind, type Attributes, type SpanOptions as OtelSpanOptions } from '@opentelemetry/api';
+import type { SpanOptions } from './types.js';
+
+/** Throws a TypeError unless `name` is a non-empty string. */
+export function assertSpanName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TypeError(`name must be a non-empty string, got ${describeValue(name)}`);
+  }
+}
+
+/** Throws a TypeError naming `argument` unless `value` is a function. */
+export function assertFunction(value: unknown, argument: string): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') {
+    throw new TypeError(`${argument} must be a function, got ${describeValue(value)}`);
+  }
+}
+
+/**
+ * Tells span options from attributes: an object is options when every own key is one
+ * of `attributes`, `kind`, `links`, `root` and each holds its option's type (an object,
+ * a SpanKind number, an array, a boolean). `{ kind: 'order' }` is therefore an attribute.
+ */
+export function isSpanOptions(value: object): value is SpanOptions {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const field = record[key];
+    if (field === undefined) continue;
+    switch (key) {
+      case 'attributes':
+        if (typeof field !== 'object' || field === null || Array.isArray(field)) return false;
+        break;
+      case 'kind':
+        if (typeof field !== 'number') return false;
+        break;
+      case 'links':
+        if (!Array.isArray(field)) return false;
+        break;
+      case 'root':
+        if (typeof field !== 'boolean') return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The OpenTelemetry start options for `withSpan`/`startSpan`'s second argument
+ * (`undefined` when there is nothing to pass). Throws a TypeError on a bad value.
+ */
+export function toOtelSpanOptions(attributesOrOptions: unknown): OtelSpanOptions | undefined {
+  if (attributesOrOptions === undefined) return undefined;
+  if (typeof attributesOrOptions !== 'object' || attributesOrOptions === null || Array.isArray(attributesOrOptions)) {
+    throw new TypeError(
+      `attributesOrOptions must be an attributes object or { attributes?, kind?, links?, root? }, got ${describeValue(attributesOrOptions)}`,
+    );
+  }
+  if (!isSpanOptions(attributesOrOptions)) return { attributes: attributesOrOptions as Attributes };
+  assertSpanKind(attributesOrOptions.kind);
+  // Our options are a subset of OpenTelemetry's, so they are passed on as they are.
+  return attributesOrOptions;
+}
+
+/** Throws a TypeError unless `kind` is undefined or a SpanKind value. */
+export function assertSpanKind(kind: unknown): void {
+  if (kind === undefined) return;
+  if (typeof kind !== 'number' || SpanKind[kind] === undefined) {
+    throw new TypeError(`kind must be a SpanKind (0 to 4: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER), got ${describeValue(kind)}`);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** Throws a TypeError unless `options` is undefined or valid `traced` options. */
+export function assertTracedOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`options must be { attributes?, kind?, root? }, got ${describeValue(options)}`);
+  }
+  const { attributes, kind, root } = options as Record<string, unknown>;
+  if (attributes !== undefined && typeof attributes !== 'function' && (typeof attributes !== 'object' || attributes === null)) {
+    throw new TypeError(`options.attributes must be an attributes object or a function of the arguments, got ${describeValue(attributes)}`);
+  }
+  assertSpanKind(kind);
+  if (root !== undefined && typeof root !== 'boolean') {
+    throw new TypeError(`options.root must be a boolean, got ${describeValue(root)}`);
+  }
+}

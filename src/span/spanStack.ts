@@ -1,0 +1,40 @@
+import { context as contextApi, isSpanContextValid, trace } from '@opentelemetry/api';
+import { currentScope } from '../context/flowScope.js';
+import { TrackedSpanHandle } from './spanHandle.js';
+import type { SpanErrorHooks } from './spanSystem.js';
+import type { SpanHandle, SpanStackEntry } from './types.js';
+import { UntrackedSpanHandle } from './untrackedSpanHandle.js';
+
+/** The spans of this async flow's scope chain, root first. */
+export function spanStack(): SpanStackEntry[] {
+  const entries: SpanStackEntry[] = [];
+  for (let scope = currentScope(); scope !== undefined; scope = scope.parent) {
+    const frame = scope.span;
+    if (frame !== undefined) entries.push({ name: frame.name, spanId: frame.spanId, traceId: frame.traceId });
+  }
+  return entries.reverse();
+}
+
+/**
+ * The handle of the active span: ours when the active OpenTelemetry span is one we
+ * started, otherwise a handle around whatever span is active (another instrumentation's,
+ * or a remote parent), or `undefined` when no span is active.
+ */
+export function activeSpan(errors: SpanErrorHooks): SpanHandle | undefined {
+  const active = contextApi.active();
+  const otelSpan = trace.getSpan(active);
+  if (otelSpan === undefined) return undefined;
+  for (let scope = currentScope(active); scope !== undefined; scope = scope.parent) {
+    const frame = scope.span;
+    if (frame === undefined) continue;
+    if (frame instanceof TrackedSpanHandle && frame.otelSpan === otelSpan) return frame;
+    break;
+  }
+  return new UntrackedSpanHandle(otelSpan, errors);
+}
+
+/** The trace id of the active span, if it has a valid one. */
+export function currentTraceId(): string | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+}

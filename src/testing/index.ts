@@ -1,0 +1,11 @@
+export { createTestTelemetry } from './createTestTelemetry.js';
+export type { TestTelemetry, TestTelemetryOptions } from './createTestTelemetry.js';
+export { createManualClock, MANUAL_CLOCK_EPOCH_MS } from './manualClock.js';
+export type { ManualClock } from './manualClock.js';
+export { KeepingSpanExporter } from './keepingSpanExporter.js';
+export type { RecordedEvent, EventFilter } from './eventRecorder.js';
+export type { SpanTreeNode } from './spanTree.js';
+export { waitFor } from './waitFor.js';
+export type { WaitForOptions, Truthy } from './waitFor.js';
+export { waitForEvent } from './waitForEvent.js';
+export type { WaitForEventOptions } from './waitForEvent.js';

@@ -1,0 +1,211 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { expect, type MatcherState } from 'vitest';
+import type { EventName } from '../sampled/types.js';
+import type { TestTelemetry } from './createTestTelemetry.js';
+import { describeEventCounts, describeSpansSeen, parentNames, statusLabel } from './describeRecorded.js';
+import { eventLabel, toEventPath } from './eventName.js';
+import type { RecordedEvent } from './eventRecorder.js';
+
+export interface ToHaveEmittedOptions {
+  /** Exact number of matching events; without it, at least one. */
+  times?: number;
+  /** Partial, deep match of the measurements (asymmetric matchers allowed). */
+  measurements?: Record<string, unknown>;
+  /** Partial, deep match of the metadata (asymmetric matchers allowed). */
+  metadata?: Record<string, unknown>;
+}
+
+export type SpanStatusExpectation = 'unset' | 'ok' | 'error' | SpanStatusCode;
+
+export interface ToHaveSpanOptions {
+  /** Name of the parent span; `null` for a span without a recorded parent (a root). */
+  parent?: string | null;
+  /** `'unset' | 'ok' | 'error'`, or a `SpanStatusCode`. */
+  status?: SpanStatusExpectation;
+  /** Partial, deep match of the attributes (asymmetric matchers allowed). */
+  attributes?: Record<string, unknown>;
+}
+
+interface TelemetryMatchers<R = unknown> {
+  /**
+   * Passes when `t` (from `createTestTelemetry`) executed `event` at least once, or
+   * exactly `times` times, with measurements and metadata containing the given ones.
+   *
+   * @example
+   * expect(t).toHaveEmitted('db.query', { times: 2, metadata: { table: 'users' } });
+   */
+  toHaveEmitted(event: EventName, options?: ToHaveEmittedOptions): R;
+  /**
+   * Passes when `t` (from `createTestTelemetry`) finished a span named `name` with the
+   * given parent name, status and (partial) attributes.
+   *
+   * @example
+   * expect(t).toHaveSpan('checkout.charge', { parent: 'http.request', status: 'error' });
+   */
+  toHaveSpan(name: string, options?: ToHaveSpanOptions): R;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
+  interface Matchers<T = any> extends TelemetryMatchers<T> {}
+}
+
+/** How many candidates a failure message shows in full. */
+const CLOSEST_SHOWN = 3;
+
+function asTestTelemetry(received: unknown, matcher: string): TestTelemetry {
+  const candidate = received as Partial<TestTelemetry> | null | undefined;
+  if (typeof candidate?.events !== 'function' || typeof candidate.spans !== 'function') {
+    throw new TypeError(`${matcher}: expected a telemetry made by createTestTelemetry(), got ${typeof received}`);
+  }
+  return candidate as TestTelemetry;
+}
+
+/** Deep partial equality with vitest's semantics (the same as `toMatchObject`). */
+function containsAll(state: MatcherState, actual: unknown, expected: Record<string, unknown> | undefined): boolean {
+  if (expected === undefined) return true;
+  return state.equals(actual, expected, [...state.customTesters, state.utils.subsetEquality]);
+}
+
+/** How many of the expected top-level keys `actual` already satisfies: ranks near misses. */
+function keysSatisfied(state: MatcherState, actual: Record<string, unknown>, expected: Record<string, unknown> | undefined): number {
+  if (expected === undefined) return 0;
+  return Object.keys(expected).filter((key) => key in actual && containsAll(state, { [key]: actual[key] }, { [key]: expected[key] })).length;
+}
+
+/** One-line rendering of a value for failure messages. */
+function compact(state: MatcherState, value: unknown): string {
+  return state.utils.stringify(value, 4, { maxLength: 2000, min: true });
+}
+
+function checkTimes(times: unknown): void {
+  if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 0)) {
+    throw new TypeError(`toHaveEmitted: options.times must be an integer >= 0, got ${String(times)}`);
+  }
+}
+
+function toHaveEmitted(this: MatcherState, received: unknown, event: EventName, options: ToHaveEmittedOptions = {}) {
+  const telemetry = asTestTelemetry(received, 'toHaveEmitted');
+  const path = toEventPath(event, 'toHaveEmitted: event');
+  const { times, measurements, metadata } = options;
+  checkTimes(times);
+  const all = telemetry.events();
+  const named = telemetry.events(path);
+  const matching = named.filter(
+    (recorded) => containsAll(this, recorded.measurements, measurements) && containsAll(this, recorded.metadata, metadata),
+  );
+  const pass = times === undefined ? matching.length > 0 : matching.length === times;
+
+  const stringify = (value: unknown): string => compact(this, value);
+  const label = eventLabel(path);
+  const filtered = measurements !== undefined || metadata !== undefined;
+  const wanted = [
+    `'${label}'`,
+    times === undefined ? '' : ` ${times} time${times === 1 ? '' : 's'}`,
+    measurements === undefined ? '' : ` with measurements ${stringify(measurements)}`,
+    metadata === undefined ? '' : `${measurements === undefined ? ' with' : ' and'} metadata ${stringify(metadata)}`,
+  ].join('');
+  const describeRecorded = (recorded: RecordedEvent): string =>
+    `  - measurements ${stringify(recorded.measurements)}, metadata ${stringify(recorded.metadata)}`;
+
+  const message = (): string => {
+    if (this.isNot) {
+      const found = matching.length === 1 ? 'it was emitted once' : `it was emitted ${matching.length} times`;
+      return [
+        `expected telemetry not to have emitted ${wanted}, but ${found}:`,
+        ...matching.slice(0, CLOSEST_SHOWN).map(describeRecorded),
+      ].join('\n');
+    }
+    const counted = filtered
+      ? `'${label}' was emitted ${named.length} time${named.length === 1 ? '' : 's'}, ${matching.length} matching`
+      : `'${label}' was emitted ${named.length} time${named.length === 1 ? '' : 's'}`;
+    const lines = [`expected telemetry to have emitted ${wanted}, but ${counted}.`];
+    if (named.length > 0 && filtered) {
+      const closest = named
+        .map((recorded, order) => ({
+          recorded,
+          order,
+          score: keysSatisfied(this, recorded.measurements, measurements) + keysSatisfied(this, recorded.metadata, metadata),
+        }))
+        .sort((a, b) => b.score - a.score || a.order - b.order)
+        .slice(0, CLOSEST_SHOWN);
+      lines.push(`Closest '${label}' events:`, ...closest.map(({ recorded }) => describeRecorded(recorded)));
+    }
+    lines.push(`Emitted: ${describeEventCounts(all)}`);
+    return lines.join('\n');
+  };
+  return { pass, message };
+}
+
+function statusCodeOf(status: SpanStatusExpectation): SpanStatusCode {
+  switch (status) {
+    case 'unset':
+    case SpanStatusCode.UNSET:
+      return SpanStatusCode.UNSET;
+    case 'ok':
+    case SpanStatusCode.OK:
+      return SpanStatusCode.OK;
+    case 'error':
+    case SpanStatusCode.ERROR:
+      return SpanStatusCode.ERROR;
+    default:
+      throw new TypeError(
+        `toHaveSpan: options.status must be 'unset', 'ok', 'error' or a SpanStatusCode, got ${String(status)}`,
+      );
+  }
+}
+
+function toHaveSpan(this: MatcherState, received: unknown, name: string, options: ToHaveSpanOptions = {}) {
+  const telemetry = asTestTelemetry(received, 'toHaveSpan');
+  if (typeof name !== 'string') {
+    throw new TypeError(`toHaveSpan: name must be a string, got ${typeof name}`);
+  }
+  const { parent, attributes } = options;
+  if (parent !== undefined && parent !== null && typeof parent !== 'string') {
+    throw new TypeError(`toHaveSpan: options.parent must be a span name or null, got ${typeof parent}`);
+  }
+  const statusCode = options.status === undefined ? undefined : statusCodeOf(options.status);
+  const spans = telemetry.spans();
+  const parents = parentNames(spans);
+  const named = spans.filter((span) => span.name === name);
+  const matching = named.filter(
+    (span) =>
+      (parent === undefined || (parents.get(span) ?? null) === parent) &&
+      (statusCode === undefined || span.status.code === statusCode) &&
+      containsAll(this, span.attributes, attributes),
+  );
+  const pass = matching.length > 0;
+
+  const stringify = (value: unknown): string => compact(this, value);
+  const wanted = [
+    `'${name}'`,
+    parent === undefined ? '' : parent === null ? ' as a root' : ` with parent '${parent}'`,
+    statusCode === undefined ? '' : ` with status ${statusLabel(statusCode)}`,
+    attributes === undefined ? '' : ` with attributes ${stringify(attributes)}`,
+  ].join('');
+  const describeSpan = (span: ReadableSpan): string => {
+    const parentName = parents.get(span);
+    return `  - ${parentName === undefined ? 'root' : `parent '${parentName}'`}, status ${statusLabel(span.status.code)}, attributes ${stringify(span.attributes)}`;
+  };
+
+  const message = (): string => {
+    if (this.isNot) {
+      return [`expected telemetry not to have a span ${wanted}, but it has ${matching.length}:`, ...matching.slice(0, CLOSEST_SHOWN).map(describeSpan)].join('\n');
+    }
+    const lines =
+      named.length === 0
+        ? [`expected telemetry to have a span ${wanted}, but no finished span has that name.`]
+        : [
+            `expected telemetry to have a span ${wanted}, but ${named.length === 1 ? `the only '${name}' span does not match` : `none of the ${named.length} '${name}' spans matches`}:`,
+            ...named.slice(0, CLOSEST_SHOWN).map(describeSpan),
+          ];
+    lines.push(describeSpansSeen(spans));
+    return lines.join('\n');
+  };
+  return { pass, message };
+}
+
+expect.extend({ toHaveEmitted, toHaveSpan });
+
+export type { TelemetryMatchers };

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { describeConfig, resolveConfig } from '../../src/config/tracing.js';
+
+describe('describeConfig', () => {
+  it('summarizes an OTLP protobuf config in one line', () => {
+    const config = resolveConfig(
+      { serviceName: 'checkout' },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
+    );
+    expect(describeConfig(config)).toBe(
+      'foundation-telemetry service=checkout exporter=otlp-proto(http/protobuf → http://collector:4318/v1/traces) processor=batch sampler=parentbased(ratio=1) events: dedup=5000ms batch=1000ms/100',
+    );
+  });
+
+  it('reflects the options it was given', () => {
+    const line = describeConfig(
+      resolveConfig(
+        {
+          serviceName: 'api',
+          exporter: 'memory',
+          sampler: { ratio: 0.25, parentBased: false },
+          registerGlobal: true,
+          events: { dedupWindowMs: 100, batchIntervalMs: 50, maxBatchSize: 7 },
+        },
+        {},
+      ),
+    );
+    expect(line).toBe(
+      'foundation-telemetry service=api exporter=memory processor=simple sampler=traceidratio(ratio=0.25) global events: dedup=100ms batch=50ms/7',
+    );
+    expect(line).not.toContain('\n');
+  });
+
+  it('counts OTLP headers but never prints their values', () => {
+    const line = describeConfig(resolveConfig({ exporter: 'otlp', otlp: { headers: { authorization: 'Bearer s3cr3t' } } }, {}));
+    expect(line).toContain('exporter=otlp(http/json → http://localhost:4318/v1/traces, 1 header)');
+    expect(line).not.toContain('s3cr3t');
+  });
+
+  it('says when spans go nowhere or to a provider the user owns', () => {
+    expect(describeConfig(resolveConfig({}, {}))).toContain('exporter=none sampler=');
+    const provided = describeConfig(resolveConfig({ tracerProvider: { getTracer: () => undefined as never } }, {}));
+    expect(provided).toContain('exporter=provider events:');
+  });
+});

@@ -1,0 +1,91 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the receiver answers: 200 like a collector, 500, or never. */
+export type ReceiverBehaviour = 'accept' | 'fail' | 'hang';
+
+export interface CapturedRequest {
+  path: string;
+  contentType: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface OtlpReceiver {
+  /** Base URL, as for `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+  baseUrl: string;
+  /** Traces URL, as for `otlp.url`. */
+  tracesUrl: string;
+  requests: CapturedRequest[];
+  /** Resolves once `count` requests have arrived; rejects after `timeoutMs` listing what came. */
+  waitForRequests(count: number, timeoutMs?: number): Promise<CapturedRequest[]>;
+  close(): Promise<void>;
+}
+
+/** An OTLP/HTTP endpoint on 127.0.0.1 (port 0) that records every request body. */
+export async function startOtlpReceiver(behaviour: ReceiverBehaviour = 'accept'): Promise<OtlpReceiver> {
+  const requests: CapturedRequest[] = [];
+  const waiters: Array<() => void> = [];
+  const hanging: ServerResponse[] = [];
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      requests.push({
+        path: request.url ?? '',
+        contentType: String(request.headers['content-type'] ?? ''),
+        headers: request.headers,
+        body: Buffer.concat(chunks),
+      });
+      for (const wake of waiters.splice(0)) wake();
+      if (behaviour === 'hang') {
+        hanging.push(response);
+        return;
+      }
+      response.statusCode = behaviour === 'fail' ? 500 : 200;
+      response.setHeader('content-type', 'application/json');
+      response.end(behaviour === 'fail' ? '{"message":"receiver told to fail"}' : '{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    baseUrl,
+    tracesUrl: `${baseUrl}/v1/traces`,
+    requests,
+    waitForRequests(count: number, timeoutMs = 5000): Promise<CapturedRequest[]> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} OTLP request(s) within ${timeoutMs}ms, got ${requests.length}`)),
+          timeoutMs,
+        );
+        const check = (): void => {
+          if (requests.length >= count) {
+            clearTimeout(timer);
+            resolve(requests.slice());
+          } else {
+            waiters.push(check);
+          }
+        };
+        check();
+      });
+    },
+    close(): Promise<void> {
+      for (const response of hanging) response.destroy();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A loopback URL where nothing listens: a port that was just bound and released. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}/v1/traces`;
+}

@@ -1,0 +1,108 @@
+import { context, type Attributes } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
+import { ensureContextManager } from '../../src/context/ensureContextManager.js';
+import type { Measurements, Metadata } from '../../src/sampled/types.js';
+import type { PreparedEvent } from '../../src/sampled/eventSystem.js';
+import { createSpanSystem, type SpanErrorHooks, type SpanSystem } from '../../src/span/spanSystem.js';
+
+export interface RecordedEvent {
+  event: string;
+  measurements: Measurements;
+  metadata: Metadata;
+}
+
+/** A bus stand-in: `listen(name)` attaches a recorder to one prepared event. */
+export class FakeEvents {
+  readonly executed: RecordedEvent[] = [];
+  readonly #listened = new Set<string>();
+  executions = 0;
+
+  listen(...names: string[]): void {
+    for (const name of names) this.#listened.add(name);
+  }
+
+  prepare(event: readonly string[] | string): PreparedEvent {
+    const name = typeof event === 'string' ? event.split('.') : event;
+    const key = name.join('.');
+    return {
+      name,
+      hasHandlers: () => this.#listened.has(key),
+      execute: (measurements, metadata) => {
+        this.executions++;
+        this.executed.push({ event: key, measurements, metadata });
+      },
+    };
+  }
+}
+
+/** Error hooks that tag enriched errors with the span active at enrichment. */
+export class FakeErrorHooks implements SpanErrorHooks {
+  readonly enriched: { error: unknown; activeSpanName: string | undefined }[] = [];
+  activeName: () => string | undefined = () => undefined;
+
+  enrichEscaping(error: unknown): void {
+    this.enriched.push({ error, activeSpanName: this.activeName() });
+    if (typeof error === 'object' && error !== null && !('context' in error)) {
+      (error as { context: Record<string, unknown> }).context = { enrichedIn: this.activeName() ?? '' };
+    }
+  }
+
+  exceptionAttributes(error: unknown): Attributes {
+    const attributes: Attributes =
+      error instanceof Error
+        ? { 'exception.type': error.name, 'exception.message': error.message }
+        : { 'exception.type': typeof error, 'exception.message': String(error) };
+    const errorContext = (error as { context?: Record<string, string> } | null | undefined)?.context;
+    if (errorContext !== undefined) {
+      for (const [key, value] of Object.entries(errorContext)) attributes[`error.context.${key}`] = value;
+    }
+    return attributes;
+  }
+}
+
+export interface Harness {
+  spans: SpanSystem;
+  exporter: InMemorySpanExporter;
+  provider: BasicTracerProvider;
+  events: FakeEvents;
+  errors: FakeErrorHooks;
+  finished(): ReadableSpan[];
+  finishedNamed(name: string): ReadableSpan;
+}
+
+export function createHarness(options: { ratio?: number } = {}): Harness {
+  ensureContextManager();
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    ...(options.ratio === undefined ? {} : { sampler: new TraceIdRatioBasedSampler(options.ratio) }),
+  });
+  const events = new FakeEvents();
+  const errors = new FakeErrorHooks();
+  const spans = createSpanSystem({ tracer: provider.getTracer('test'), events, errors });
+  errors.activeName = () => spans.activeSpan()?.name;
+  const finished = (): ReadableSpan[] => exporter.getFinishedSpans();
+  return {
+    spans,
+    exporter,
+    provider,
+    events,
+    errors,
+    finished,
+    finishedNamed(name: string): ReadableSpan {
+      const matching = finished().filter((span) => span.name === name);
+      if (matching.length !== 1) throw new Error(`expected one finished span named ${name}, found ${matching.length}`);
+      return matching[0]!;
+    },
+  };
+}
+
+export const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const timer = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { context };

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createHarness, tick } from './harness.js';
+
+describe('span bus events', () => {
+  it('emits start then stop with identity, parent and attributes', () => {
+    const harness = createHarness();
+    harness.events.listen('span.start', 'span.stop', 'span.exception');
+    let ids = { outer: '', inner: '', trace: '' };
+    harness.spans.withSpan('outer', { route: '/pay' }, (outer) => {
+      harness.spans.withSpan('inner', (inner) => {
+        inner.setAttribute('late', 'yes');
+        ids = { outer: outer.spanId, inner: inner.spanId, trace: outer.traceId };
+      });
+    });
+    const executed = harness.events.executed;
+    expect(executed.map((event) => `${event.event}:${event.metadata.name}`)).toEqual([
+      'span.start:outer',
+      'span.start:inner',
+      'span.stop:inner',
+      'span.stop:outer',
+    ]);
+    const [outerStart, innerStart, innerStop, outerStop] = executed;
+    expect(outerStart?.metadata).toEqual({ name: 'outer', spanId: ids.outer, traceId: ids.trace, parentSpanId: undefined, route: '/pay' });
+    expect(Object.keys(outerStart?.measurements ?? {}).sort()).toEqual(['monotonicTime', 'systemTime']);
+    expect(Math.abs((outerStart?.measurements.systemTime ?? 0) - Date.now())).toBeLessThan(5000);
+    expect(innerStart?.metadata).toEqual({ name: 'inner', spanId: ids.inner, traceId: ids.trace, parentSpanId: ids.outer });
+    // The stop event carries the attributes the span had when it ended.
+    expect(innerStop?.metadata).toEqual({ name: 'inner', spanId: ids.inner, traceId: ids.trace, parentSpanId: ids.outer, late: 'yes' });
+    expect(innerStop?.measurements.duration).toBeGreaterThanOrEqual(0);
+    expect(outerStop?.measurements.duration).toBeGreaterThanOrEqual(innerStop?.measurements.duration ?? 0);
+  });
+
+  it('emits exception instead of stop, with kind and error', async () => {
+    const harness = createHarness();
+    harness.events.listen('span.stop', 'span.exception');
+    const error = new Error('boom');
+    await expect(harness.spans.withSpan('failing', { step: 1 }, async () => Promise.reject(error))).rejects.toBe(error);
+    expect(() =>
+      harness.spans.withSpan('thrown', () => {
+        throw 'plain';
+      }),
+    ).toThrow();
+    await tick();
+    const executed = harness.events.executed;
+    expect(executed.map((event) => event.event)).toEqual(['span.exception', 'span.exception']);
+    expect(executed[0]?.metadata).toMatchObject({ name: 'failing', step: 1, kind: 'error', error });
+    expect(executed[1]?.metadata).toMatchObject({ name: 'thrown', kind: 'throw', error: 'plain' });
+    expect(Object.keys(executed[0]?.measurements ?? {})).toEqual(['duration']);
+  });
+
+  it('identity keys win over attributes of the same name', () => {
+    const harness = createHarness();
+    harness.events.listen('span.start');
+    harness.spans.withSpan('real', { name: 'fake', spanId: 'fake' }, (span) => {
+      expect(harness.events.executed[0]?.metadata).toMatchObject({ name: 'real', spanId: span.spanId });
+    });
+  });
+
+  it('does no event work when nobody listens', () => {
+    const harness = createHarness();
+    harness.spans.withSpan('quiet', () => undefined);
+    harness.spans.startSpan('quiet.manual').end();
+    expect(harness.events.executions).toBe(0);
+  });
+
+  it('pairs stop with start: a listener attached mid-span sees the next span whole', () => {
+    const harness = createHarness();
+    harness.spans.withSpan('before', () => {
+      harness.events.listen('span.start', 'span.stop');
+    });
+    harness.spans.withSpan('after', () => undefined);
+    expect(harness.events.executed.map((event) => `${event.event}:${event.metadata.name}`)).toEqual(['span.start:after', 'span.stop:after']);
+  });
+});

@@ -1,0 +1,157 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createManualClock,
+  createTestTelemetry,
+  MANUAL_CLOCK_EPOCH_MS,
+  type TestTelemetry,
+} from '../../src/testing/index.js';
+
+const created: TestTelemetry[] = [];
+function testTelemetry(...args: Parameters<typeof createTestTelemetry>): TestTelemetry {
+  const t = createTestTelemetry(...args);
+  created.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((t) => t.shutdown()));
+});
+
+describe('createTestTelemetry: spans', () => {
+  it('keeps every finished span, in end order', () => {
+    const t = testTelemetry();
+    t.withSpan('outer', () => t.withSpan('inner', () => 1));
+    expect(t.spans().map((span) => span.name)).toEqual(['inner', 'outer']);
+  });
+
+  it('still returns the spans after shutdown()', async () => {
+    const t = testTelemetry();
+    await t.withSpan('job.run', { 'job.id': 7 }, async () => undefined);
+    await t.shutdown();
+    const spans = t.spans();
+    expect(spans.map((span) => [span.name, span.attributes['job.id']])).toEqual([['job.run', 7]]);
+    expect(t.spanTree().map((node) => node.name)).toEqual(['job.run']);
+  });
+
+  it('spanTree() nests spans with name, attributes, status, events and children', () => {
+    const t = testTelemetry();
+    expect(() =>
+      t.withSpan('request', { route: '/pay' }, () => {
+        t.withSpan('load', () => undefined);
+        t.withSpan('charge', (span) => {
+          span.addEvent('card.checked', { ok: false });
+          throw new Error('declined');
+        });
+      }),
+    ).toThrow('declined');
+
+    const [request, ...otherRoots] = t.spanTree();
+    expect(otherRoots).toEqual([]);
+    expect(request).toMatchObject({ name: 'request', attributes: { route: '/pay' }, status: { code: SpanStatusCode.ERROR } });
+    expect(request?.children.map((child) => child.name)).toEqual(['load', 'charge']);
+    const charge = request?.children[1];
+    expect(charge?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(charge?.events.map((event) => event.name)).toEqual(['card.checked', 'exception']);
+    expect(charge?.events[0]).toEqual({ name: 'card.checked', attributes: { ok: false } });
+    expect(charge?.children).toEqual([]);
+  });
+});
+
+describe('createTestTelemetry: events', () => {
+  it('records executed events as { event, measurements, metadata, at }', () => {
+    const t = testTelemetry();
+    t.clock.advance(5);
+    t.execute('db.query', { rows: 3 }, { table: 'users' });
+    expect(t.events('db.query')).toEqual([
+      { event: ['db', 'query'], measurements: { rows: 3 }, metadata: { table: 'users' }, at: MANUAL_CLOCK_EPOCH_MS + 5 },
+    ]);
+  });
+
+  it('filters by dotted name, array name or predicate, and returns everything without a filter', () => {
+    const t = testTelemetry();
+    t.execute('db.query', { rows: 1 });
+    t.execute(['db', 'connect']);
+    t.execute('db.query', { rows: 2 });
+    expect(t.events('db.query').map((e) => e.measurements.rows)).toEqual([1, 2]);
+    expect(t.events(['db', 'connect'])).toHaveLength(1);
+    expect(t.events('db')).toEqual([]);
+    expect(t.events((e) => (e.measurements.rows ?? 0) > 1)).toHaveLength(1);
+    const dbEvents = t.events().filter((e) => e.event[0] === 'db');
+    expect(dbEvents.map((e) => e.event.join('.'))).toEqual(['db.query', 'db.connect', 'db.query']);
+    expect(() => t.events('' as string)).toThrow(TypeError);
+    expect(() => t.events(['db', ''])).toThrow(/events: filter must be an event name/);
+  });
+
+  it('records span events even though no handler is attached', () => {
+    const t = testTelemetry();
+    t.withSpan('checkout.charge', { 'order.id': 'o-1' }, () => undefined);
+    const [start] = t.events('span.start');
+    const [stop] = t.events('span.stop');
+    expect(start?.metadata).toMatchObject({ name: 'checkout.charge', 'order.id': 'o-1' });
+    expect(stop?.measurements).toHaveProperty('duration');
+  });
+
+  it('records handler failures', () => {
+    const t = testTelemetry();
+    t.attach('broken', 'order.placed', () => {
+      throw new Error('handler bug');
+    });
+    t.execute('order.placed');
+    const [failure] = t.events('telemetry.handler.failure');
+    expect(failure?.metadata).toMatchObject({ handlerId: 'broken', event: ['order', 'placed'] });
+  });
+
+  it('clock.advance runs the batch flusher synchronously', () => {
+    const t = testTelemetry({ events: { batchIntervalMs: 1000 } });
+    t.emitBatched('cache.miss', 1, { batchKey: 'users' });
+    t.emitBatched('cache.miss', 2, { batchKey: 'users' });
+    t.clock.advance(999);
+    expect(t.events('batched.cache.miss')).toEqual([]);
+    t.clock.advance(1);
+    const [batch, ...rest] = t.events('batched.cache.miss');
+    expect(rest).toEqual([]);
+    expect(batch?.measurements).toEqual({ count: 3 });
+    expect(batch?.metadata).toMatchObject({ batchKey: 'users', reason: 'interval' });
+    expect(batch?.at).toBe(MANUAL_CLOCK_EPOCH_MS + 1000);
+  });
+
+  it('reset() forgets spans and events but keeps time', () => {
+    const t = testTelemetry();
+    t.withSpan('before', () => undefined);
+    t.execute('before');
+    t.clock.advance(10);
+    t.reset();
+    expect(t.spans()).toEqual([]);
+    expect(t.events()).toEqual([]);
+    expect(t.spanTree()).toEqual([]);
+    expect(t.clock.now()).toBe(MANUAL_CLOCK_EPOCH_MS + 10);
+    t.execute('after');
+    expect(t.events().map((e) => e.event)).toEqual([['after']]);
+  });
+});
+
+describe('createTestTelemetry: options', () => {
+  it('uses a manual clock passed in', () => {
+    const clock = createManualClock(1_000);
+    const t = testTelemetry({ clock });
+    expect(t.clock).toBe(clock);
+    t.execute('tick');
+    expect(t.events('tick')[0]?.at).toBe(1_000);
+  });
+
+  it('keeps the in-memory exporter even when another exporter is passed untyped', () => {
+    const t = testTelemetry({ exporter: 'console', spanProcessor: 'batch' } as never);
+    expect(t.config.spanProcessor).toBe('simple');
+    t.withSpan('kept', () => undefined);
+    expect(t.spans().map((span) => span.name)).toEqual(['kept']);
+  });
+
+  it('keeps two instances apart', () => {
+    const a = testTelemetry();
+    const b = testTelemetry();
+    a.execute('only.a');
+    a.withSpan('span.a', () => undefined);
+    expect(b.events('only.a')).toEqual([]);
+    expect(b.spans()).toEqual([]);
+  });
+});

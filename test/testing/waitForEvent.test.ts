@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestTelemetry, MANUAL_CLOCK_EPOCH_MS, waitForEvent, type TestTelemetry } from '../../src/testing/index.js';
+
+const created: TestTelemetry[] = [];
+function testTelemetry(...args: Parameters<typeof createTestTelemetry>): TestTelemetry {
+  const t = createTestTelemetry(...args);
+  created.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((t) => t.shutdown()));
+});
+
+describe('waitForEvent', () => {
+  it('resolves with an event executed before the call', async () => {
+    const t = testTelemetry();
+    t.execute('job.done', { attempts: 1 }, { jobId: 7 });
+    await expect(waitForEvent(t, 'job.done')).resolves.toEqual({
+      event: ['job', 'done'],
+      measurements: { attempts: 1 },
+      metadata: { jobId: 7 },
+      at: MANUAL_CLOCK_EPOCH_MS,
+    });
+  });
+
+  it('resolves with the first matching event arriving later', async () => {
+    const t = testTelemetry();
+    const waiting = waitForEvent(t, ['job', 'done'], { where: (e) => e.metadata.jobId === 2 });
+    void Promise.resolve().then(() => {
+      t.execute('job.done', {}, { jobId: 1 });
+      t.execute('job.started', {}, { jobId: 2 });
+      t.execute('job.done', { attempts: 3 }, { jobId: 2 });
+      t.execute('job.done', { attempts: 4 }, { jobId: 2 });
+    });
+    const done = await waiting;
+    expect(done.measurements).toEqual({ attempts: 3 });
+  });
+
+  it('sees events that clock.advance makes the flusher execute', async () => {
+    const t = testTelemetry({ events: { batchIntervalMs: 100 } });
+    const waiting = waitForEvent(t, 'batched.cache.miss');
+    t.emitBatched('cache.miss', 1, { batchKey: 'users' });
+    t.clock.advance(100);
+    const batch = await waiting;
+    expect(batch.metadata).toMatchObject({ batchKey: 'users', reason: 'interval' });
+    expect(batch.at).toBe(MANUAL_CLOCK_EPOCH_MS + 100);
+  });
+
+  it('rejects after the timeout with the events seen, by name and metadata keys', async () => {
+    const t = testTelemetry();
+    t.execute('job.started', {}, { jobId: 1 });
+    t.execute('job.started', {}, { jobId: 2 });
+    t.execute('job.done', {}, { jobId: 1, result: 'ok' });
+    await expect(waitForEvent(t, 'job.done', { timeoutMs: 10, where: (e) => e.metadata.jobId === 2 })).rejects.toThrow(
+      [
+        'waitForEvent: no job.done matching `where` within 10ms; 3 events were executed:',
+        '  - job.started ×2, metadata keys: [jobId]',
+        '  - job.done ×1, metadata keys: [jobId, result]',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when nothing was executed at all', async () => {
+    const t = testTelemetry();
+    await expect(waitForEvent(t, 'job.done', { timeoutMs: 0 })).rejects.toThrow(
+      'waitForEvent: no job.done within 0ms; no events were executed',
+    );
+  });
+
+  it('rejects with the error a `where` predicate throws', async () => {
+    const t = testTelemetry();
+    const bug = new Error('predicate bug');
+    let calls = 0;
+    const waiting = waitForEvent(t, 'job.done', {
+      where: () => {
+        calls += 1;
+        throw bug;
+      },
+    });
+    t.execute('job.done');
+    await expect(waiting).rejects.toBe(bug);
+    // The failed wait unsubscribed: later events do not reach its predicate.
+    t.execute('job.done');
+    expect(calls).toBe(1);
+  });
+
+  it('throws a TypeError for a plain object, a bad name or a bad option', () => {
+    const t = testTelemetry();
+    expect(() => waitForEvent({} as TestTelemetry, 'job.done')).toThrow(
+      /waitForEvent: telemetry must be a telemetry made by createTestTelemetry\(\)/,
+    );
+    expect(() => waitForEvent(t, ['job', ''])).toThrow(/waitForEvent: event must be an event name/);
+    expect(() => waitForEvent(t, 'job.done', { timeoutMs: -1 })).toThrow(/waitForEvent: options.timeoutMs/);
+    expect(() => waitForEvent(t, 'job.done', { where: 'yes' as never })).toThrow(/options.where must be a function/);
+  });
+});
