@@ -1,4 +1,3 @@
-// CONTRACT (implemented in src/config/): what telemetry.ts needs to build and drain tracing.
 import type { Tracer } from '@opentelemetry/api';
 
 export interface ExportHealth {

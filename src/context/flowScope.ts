@@ -36,16 +36,12 @@ export interface MergedFields {
   readonly layers: ReadonlyArray<Readonly<Record<string, unknown>>>;
 }
 
-const FLOW_SCOPE_KEY = createContextKey('foundation-telemetry.flow-scope');
+/** The context key of the innermost scope; `scopeContext.ts` writes it, `currentScope` reads it. */
+export const FLOW_SCOPE_KEY = createContextKey('foundation-telemetry.flow-scope');
 
 /** The innermost scope of the given (default: active) context, if any. */
 export function currentScope(ctx: Context = context.active()): FlowScope | undefined {
   return ctx.getValue(FLOW_SCOPE_KEY) as FlowScope | undefined;
-}
-
-/** A new context whose innermost scope is `scope`. */
-export function contextWithScope(ctx: Context, scope: FlowScope): Context {
-  return ctx.setValue(FLOW_SCOPE_KEY, scope);
 }
 
 /** Makes a child scope of the active one. */

@@ -63,6 +63,7 @@ export function createErrorContextSystem({ config, clock, events }: ErrorContext
     spanHooks: {
       enrichEscaping: (error) => enricher.enrichEscaping(error, context.active()),
       exceptionAttributes,
+      isSecretKey: redactor.isSecretKey,
     },
     health: () => ({ ...counters }),
   };

@@ -1,5 +1,6 @@
 import { context, type Context } from '@opentelemetry/api';
-import { childScope, contextWithScope, currentScope } from '../context/flowScope.js';
+import { childScope, currentScope } from '../context/flowScope.js';
+import { contextWithScope } from '../context/scopeContext.js';
 import { requireFields, requireFunction } from './argumentChecks.js';
 import { frozenFields } from './frozenFields.js';
 import { mergedContext } from './mergedContext.js';

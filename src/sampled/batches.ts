@@ -1,11 +1,11 @@
-import type { NormalizedName } from './eventName.js';
+import type { EventNode } from './eventNode.js';
 import type { BatchReason, Measurements, Metadata } from './types.js';
 
 export type BatchKey = string | number;
 
 /** The occurrences of one `(event, batchKey)` accumulated since the last time it was executed. */
 export interface Batch {
-  readonly name: NormalizedName;
+  readonly name: EventNode;
   readonly batchKey: BatchKey;
   /** Summed measurements; `count` is always present. */
   readonly sums: Measurements & { count: number };
@@ -22,7 +22,6 @@ export class Batches {
   readonly #maxBatchSize: number;
   readonly #maxBatchKeys: number;
   readonly #onReady: (batch: Batch, reason: BatchReason) => void;
-  readonly #byEvent = new Map<string, Map<BatchKey, Batch>>();
   // Every open batch, oldest first (Set keeps insertion order).
   readonly #open = new Set<Batch>();
   #pendingOccurrences = 0;
@@ -48,20 +47,19 @@ export class Batches {
    * and adds 1 to `count` unless it carries its own `count`, which is summed instead.
    * Input must already be validated.
    */
-  add(name: NormalizedName, batchKey: BatchKey, measurement: number | Measurements, metadata: Metadata): void {
-    let byKey = this.#byEvent.get(name.key);
-    let batch = byKey?.get(batchKey);
+  add(node: EventNode, batchKey: BatchKey, measurement: number | Measurements, metadata: Metadata): void {
+    let byKey = node.batches;
+    let batch = byKey === undefined ? undefined : byKey.get(batchKey);
     let overflowed: Batch | undefined;
     if (batch === undefined) {
       if (this.#open.size >= this.#maxBatchKeys) {
         overflowed = this.#open.values().next().value as Batch;
         this.#remove(overflowed);
-        byKey = this.#byEvent.get(name.key);
       }
-      batch = { name, batchKey, sums: { count: 0 }, events: [] };
+      batch = { name: node, batchKey, sums: { count: 0 }, events: [] };
       if (byKey === undefined) {
         byKey = new Map();
-        this.#byEvent.set(name.key, byKey);
+        node.batches = byKey;
       }
       byKey.set(batchKey, batch);
       this.#open.add(batch);
@@ -84,11 +82,8 @@ export class Batches {
   }
 
   #remove(batch: Batch): void {
-    const byKey = this.#byEvent.get(batch.name.key);
-    if (byKey !== undefined && byKey.get(batch.batchKey) === batch) {
-      byKey.delete(batch.batchKey);
-      if (byKey.size === 0) this.#byEvent.delete(batch.name.key);
-    }
+    const byKey = batch.name.batches;
+    if (byKey !== undefined && byKey.get(batch.batchKey) === batch) byKey.delete(batch.batchKey);
     this.#open.delete(batch);
     this.#pendingOccurrences -= batch.events.length;
   }

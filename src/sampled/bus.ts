@@ -1,6 +1,6 @@
 import type { Clock } from '../config/options.js';
 import type { ExecutedObserver } from './eventSystem.js';
-import type { NormalizedName } from './eventName.js';
+import type { EventNode } from './eventNode.js';
 import type { AttachedHandler, HandlerTable } from './handlerTable.js';
 import type { Measurements, Metadata } from './types.js';
 
@@ -19,63 +19,60 @@ export interface BusDeps {
   table: HandlerTable;
   clock: Clock;
   observe: ExecutedObserver | undefined;
-  /** The normalized `HANDLER_FAILURE_EVENT`. */
-  failureName: NormalizedName;
+  /** The node of `HANDLER_FAILURE_EVENT`, pinned for the life of the instance. */
+  failureEvent: EventNode;
   counts: HandlerFaultCounts;
 }
 
 export interface Bus {
-  /** Whether executing `name` would reach anyone (a handler or the observer). */
-  isWanted(name: NormalizedName): boolean;
+  /** Whether executing `node` would reach anyone (a handler or the observer). */
+  isWanted(node: EventNode): boolean;
   /**
-   * Calls every handler of `name` with fault containment.
+   * Calls every handler of `node` with fault containment.
    * @param at clock time of the call if the caller already read it (for the observer).
    */
-  dispatch(name: NormalizedName, measurements: Measurements | undefined, metadata: Metadata | undefined, at?: number): void;
+  dispatch(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined, at: number | undefined): void;
 }
 
-/** Dispatch: looks handlers up, calls each in turn, and contains their faults. */
-export function createBus({ table, clock, observe, failureName, counts }: BusDeps): Bus {
-  function isWanted(name: NormalizedName): boolean {
-    if (observe !== undefined) return true;
-    const handlers = table.lookup(name.key);
-    return handlers !== undefined && handlers.length > 0;
+/** Dispatch: calls each handler of an event in turn, and contains their faults. */
+export function createBus({ table, clock, observe, failureEvent, counts }: BusDeps): Bus {
+  function isWanted(node: EventNode): boolean {
+    return observe !== undefined || node.handlers.length > 0;
   }
 
-  function dispatch(name: NormalizedName, measurements: Measurements | undefined, metadata: Metadata | undefined, at?: number): void {
-    const handlers = table.lookup(name.key);
-    const hasHandlers = handlers !== undefined && handlers.length > 0;
-    if (!hasHandlers && observe === undefined) return;
-    const givenMeasurements = measurements ?? {};
-    const givenMetadata = metadata ?? {};
+  function dispatch(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined, at: number | undefined): void {
+    const handlers = node.handlers;
+    if (handlers.length === 0 && observe === undefined) return;
+    // Omitted arguments become fresh objects: a handler that writes to them affects no other call.
+    const givenMeasurements = measurements === undefined ? {} : measurements;
+    const givenMetadata = metadata === undefined ? {} : metadata;
     if (observe !== undefined) {
       try {
-        observe(name.parts, givenMeasurements, givenMetadata, at ?? clock.now());
+        observe(node.parts, givenMeasurements, givenMetadata, at === undefined ? clock.now() : at);
       } catch {
         // The observer is the test kit's recorder: its faults must not reach the emitter.
       }
     }
-    if (!hasHandlers) return;
     for (let index = 0; index < handlers.length; index++) {
-      callHandler(handlers[index] as AttachedHandler, name, givenMeasurements, givenMetadata);
+      callHandler(handlers[index] as AttachedHandler, node, givenMeasurements, givenMetadata);
     }
   }
 
-  function callHandler(attached: AttachedHandler, name: NormalizedName, measurements: Measurements, metadata: Metadata): void {
+  function callHandler(attached: AttachedHandler, node: EventNode, measurements: Measurements, metadata: Metadata): void {
     try {
-      const result: unknown = attached.handler(name.parts, measurements, metadata);
+      const result: unknown = attached.handler(node.parts, measurements, metadata);
       if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
-        (result as PromiseLike<unknown>).then(undefined, (error: unknown) => handleFailure(attached, name, error));
+        (result as PromiseLike<unknown>).then(undefined, (error: unknown) => handleFailure(attached, node, error));
       }
     } catch (error) {
-      handleFailure(attached, name, error);
+      handleFailure(attached, node, error);
     }
   }
 
-  function handleFailure(attached: AttachedHandler, name: NormalizedName, error: unknown): void {
+  function handleFailure(attached: AttachedHandler, node: EventNode, error: unknown): void {
     try {
       counts.failures++;
-      const duringFailureEvent = name.key === failureName.key;
+      const duringFailureEvent = node === failureEvent;
       // A stale failure (the handler was detached, or its id reused) is reported but detaches nothing.
       if (table.get(attached.id) === attached && (duringFailureEvent || reachedMaxFailures(attached))) {
         table.remove(attached.id);
@@ -84,7 +81,7 @@ export function createBus({ table, clock, observe, failureName, counts }: BusDep
       // A failure while handling a failure event is not reported as another failure event:
       // that is how a failing failure handler could recurse forever.
       if (!duringFailureEvent) {
-        dispatch(failureName, { count: 1 }, { handlerId: attached.id, event: name.parts, error });
+        dispatch(failureEvent, { count: 1 }, { handlerId: attached.id, event: node.parts, error }, undefined);
       }
     } catch {
       // Last resort: nothing here may escape into the emitter or become an unhandled rejection.

@@ -1,23 +1,19 @@
-import type { NormalizedName } from './eventName.js';
+import type { EventNode } from './eventNode.js';
 
 export type DedupKey = string | number;
 
 /** Occurrences of one `(event, dedupKey)` suppressed and not yet reported. */
 export interface SuppressionSummary {
-  readonly name: NormalizedName;
+  readonly name: EventNode;
   readonly dedupKey: DedupKey;
   readonly count: number;
   readonly firstAt: number;
   readonly lastAt: number;
 }
 
-interface EventWindows {
-  readonly name: NormalizedName;
-  readonly byKey: Map<DedupKey, DedupEntry>;
-}
-
-interface DedupEntry {
-  readonly windows: EventWindows;
+/** The window of one `(event, dedupKey)`, kept in its event's node. */
+export interface DedupEntry {
+  readonly node: EventNode;
   readonly dedupKey: DedupKey;
   lastExecutedAt: number;
   suppressed: number;
@@ -40,7 +36,6 @@ export class DedupWindow {
   readonly #windowMs: number;
   readonly #maxKeys: number;
   readonly #onEvicted: (summary: SuppressionSummary) => void;
-  readonly #byEvent = new Map<string, EventWindows>();
   #oldest: DedupEntry | undefined;
   #newest: DedupEntry | undefined;
   #size = 0;
@@ -66,9 +61,9 @@ export class DedupWindow {
    * the last executed one; otherwise it is to be executed, and the return value is how many
    * occurrences were suppressed since the previous execution.
    */
-  offer(name: NormalizedName, dedupKey: DedupKey, now: number): number {
-    const windows = this.#byEvent.get(name.key);
-    const entry = windows?.byKey.get(dedupKey);
+  offer(node: EventNode, dedupKey: DedupKey, now: number): number {
+    const windows = node.dedupWindows;
+    const entry = windows === undefined ? undefined : windows.get(dedupKey);
     if (entry !== undefined) {
       if (now - entry.lastExecutedAt < this.#windowMs) {
         if (entry.suppressed === 0) entry.firstSuppressedAt = now;
@@ -84,7 +79,7 @@ export class DedupWindow {
       return suppressed;
     }
     const evicted = this.#size >= this.#maxKeys ? this.#evictOldest() : undefined;
-    this.#insert(windows ?? this.#eventWindows(name), dedupKey, now);
+    this.#insert(node, dedupKey, now);
     // Reported only once the table is consistent: the summary's handlers may emit again.
     if (evicted !== undefined && evicted.suppressed > 0) this.#onEvicted(summarize(evicted));
     return 0;
@@ -108,15 +103,9 @@ export class DedupWindow {
     return summaries;
   }
 
-  #eventWindows(name: NormalizedName): EventWindows {
-    const windows: EventWindows = { name, byKey: new Map() };
-    this.#byEvent.set(name.key, windows);
-    return windows;
-  }
-
-  #insert(windows: EventWindows, dedupKey: DedupKey, now: number): void {
+  #insert(node: EventNode, dedupKey: DedupKey, now: number): void {
     const entry: DedupEntry = {
-      windows,
+      node,
       dedupKey,
       lastExecutedAt: now,
       suppressed: 0,
@@ -125,7 +114,8 @@ export class DedupWindow {
       older: undefined,
       newer: undefined,
     };
-    windows.byKey.set(dedupKey, entry);
+    if (node.dedupWindows === undefined) node.dedupWindows = new Map();
+    node.dedupWindows.set(dedupKey, entry);
     this.#append(entry);
     this.#size++;
   }
@@ -139,9 +129,8 @@ export class DedupWindow {
   }
 
   #remove(entry: DedupEntry): void {
-    const { byKey, name } = entry.windows;
-    byKey.delete(entry.dedupKey);
-    if (byKey.size === 0 && this.#byEvent.get(name.key) === entry.windows) this.#byEvent.delete(name.key);
+    const windows = entry.node.dedupWindows;
+    if (windows !== undefined && windows.get(entry.dedupKey) === entry) windows.delete(entry.dedupKey);
     this.#unlink(entry);
     this.#size--;
   }
@@ -166,7 +155,7 @@ export class DedupWindow {
 
 function summarize(entry: DedupEntry): SuppressionSummary {
   return {
-    name: entry.windows.name,
+    name: entry.node,
     dedupKey: entry.dedupKey,
     count: entry.suppressed,
     firstAt: entry.firstSuppressedAt,

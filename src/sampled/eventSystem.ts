@@ -1,15 +1,16 @@
 // The factory telemetry.ts calls: wires names, handler table, bus, dedup window, batches,
 // sampling and the flusher of one instance.
 import type { Clock, ResolvedEventsConfig } from '../config/options.js';
-import { Batches, type Batch } from './batches.js';
+import { Batches, type Batch, type BatchKey } from './batches.js';
 import { createBus, HANDLER_FAILURE_EVENT, type HandlerFaultCounts } from './bus.js';
-import { DedupWindow, SUPPRESSED, type SuppressionSummary } from './dedupWindow.js';
-import { EventNames, type NormalizedName } from './eventName.js';
+import { DedupWindow, SUPPRESSED, type DedupKey, type SuppressionSummary } from './dedupWindow.js';
+import { EventNames } from './eventName.js';
+import type { EventNode } from './eventNode.js';
 import { startFlusher } from './flusher.js';
 import { HandlerTable } from './handlerTable.js';
 import { invalidArgument, validateKey, validateMeasurements, validateMetadata } from './inputErrors.js';
 import { createPrefixedEmitter, type PrefixableEmitters } from './prefixed.js';
-import { createSampler, type Sampler } from './sampling/rules.js';
+import { createSampler } from './sampling/rules.js';
 import type {
   AttachOptions,
   BatchReason,
@@ -65,12 +66,6 @@ const BATCHED_PREFIX = 'batched';
 const DEFAULT_BATCH_KEY = 'default';
 const NO_METADATA: Metadata = Object.freeze({});
 
-interface SampledEvent {
-  readonly sampler: Sampler;
-  total: number;
-  sampled: number;
-}
-
 /**
  * Creates the event part of one telemetry instance and starts its flusher.
  *
@@ -85,21 +80,18 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
   const names = new EventNames();
   const table = new HandlerTable();
   const faults: HandlerFaultCounts = { failures: 0, detached: 0 };
-  const bus = createBus({ table, clock, observe, failureName: names.normalize(HANDLER_FAILURE_EVENT), counts: faults });
-  const suppressedPrefix = names.normalize(SUPPRESSED_PREFIX);
-  const batchedPrefix = names.normalize(BATCHED_PREFIX);
-  const sampling = buildSampling(config.sampling, names, random);
+  const failureEvent = names.lookup(HANDLER_FAILURE_EVENT, 'event');
+  failureEvent.pinned = true;
+  const bus = createBus({ table, clock, observe, failureEvent, counts: faults });
+  const suppressedPrefix = names.lookup(SUPPRESSED_PREFIX, 'event');
+  const batchedPrefix = names.lookup(BATCHED_PREFIX, 'event');
+  const sampledEvents = names.holding(() => buildSampling(config.sampling, names, random));
   const dedup = new DedupWindow(config.dedupWindowMs, config.maxDedupKeys, (summary) => executeSummary(summary, undefined));
   const batches = new Batches(config.maxBatchSize, config.maxBatchKeys, (batch, reason) => executeBatch(batch, reason, undefined));
   const counts = { executed: 0, suppressed: 0, sampledOut: 0, dropped: 0 };
   let stopped = false;
   let lastFlushAt: number | undefined;
   const stopFlusher = startFlusher(clock, config.batchIntervalMs, () => flushWith('interval'));
-
-  function resolveName(event: EventName, prefix: NormalizedName | undefined): NormalizedName {
-    const name = names.normalize(event);
-    return prefix === undefined ? name : names.concat(prefix, name);
-  }
 
   function executeSummary(summary: SuppressionSummary, at: number | undefined): void {
     const { dedupKey, firstAt, lastAt } = summary;
@@ -118,75 +110,90 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     for (const batch of batches.takeAll()) executeBatch(batch, reason, now);
   }
 
-  const emitters: PrefixableEmitters = {
+  // The emitting paths, after the shutdown check and the name lookup. Nobody listening is
+  // checked first thing after validation: the common case costs a lookup and the checks.
+  function executeNode(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined): void {
+    if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
+    if (metadata !== undefined) validateMetadata(metadata, 'metadata');
+    counts.executed++;
+    if (node.handlers.length > 0 || observe !== undefined) bus.dispatch(node, measurements, metadata, undefined);
+  }
+
+  function emitNode(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined): boolean {
+    if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
+    let dedupKey: unknown;
+    if (metadata !== undefined) {
+      validateMetadata(metadata, 'metadata');
+      dedupKey = metadata.dedupKey;
+      if (dedupKey !== undefined) validateKey(dedupKey, 'metadata.dedupKey');
+    }
+    const now = clock.now();
+
+    let sampleRate: number | undefined;
+    const sampled = node.sampling;
+    if (sampled !== undefined) {
+      sampled.total++;
+      sampleRate = sampled.sampler.sample(now);
+      if (sampleRate === undefined) {
+        counts.sampledOut++;
+        return false;
+      }
+      sampled.sampled++;
+    }
+
+    let suppressedBefore = 0;
+    if (dedupKey !== undefined) {
+      suppressedBefore = dedup.offer(node, dedupKey as DedupKey, now);
+      if (suppressedBefore === SUPPRESSED) {
+        counts.suppressed++;
+        return false;
+      }
+    }
+
+    counts.executed++;
+    if (bus.isWanted(node)) bus.dispatch(node, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now);
+    return true;
+  }
+
+  function batchNode(node: EventNode, measurement: number | Measurements, metadata: Metadata | undefined): void {
+    if (typeof measurement === 'number') {
+      if (!Number.isFinite(measurement)) throw invalidArgument('measurement', measurement, 'a finite number or an object of finite numbers');
+    } else {
+      validateMeasurements(measurement, 'measurement');
+    }
+    let batchKey: unknown = DEFAULT_BATCH_KEY;
+    if (metadata !== undefined) {
+      validateMetadata(metadata, 'metadata');
+      const givenKey = metadata.batchKey;
+      if (givenKey !== undefined) {
+        validateKey(givenKey, 'metadata.batchKey');
+        batchKey = givenKey;
+      }
+    }
+    batches.add(node, batchKey as BatchKey, measurement, metadata === undefined ? NO_METADATA : metadata);
+  }
+
+  const prefixedEmitters: PrefixableEmitters = {
     execute(event, measurements, metadata, prefix) {
       if (stopped) {
         counts.dropped++;
         return;
       }
-      const name = resolveName(event, prefix);
-      if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
-      if (metadata !== undefined) validateMetadata(metadata, 'metadata');
-      counts.executed++;
-      bus.dispatch(name, measurements, metadata);
+      executeNode(names.concat(prefix, names.lookup(event, 'event')), measurements, metadata);
     },
-
     emitEvent(event, measurements, metadata, prefix) {
       if (stopped) {
         counts.dropped++;
         return false;
       }
-      const name = resolveName(event, prefix);
-      if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
-      if (metadata !== undefined) validateMetadata(metadata, 'metadata');
-      const dedupKey = metadata?.dedupKey;
-      if (dedupKey !== undefined) validateKey(dedupKey, 'metadata.dedupKey');
-      const now = clock.now();
-
-      let sampleRate: number | undefined;
-      const sampled = sampling.get(name.key);
-      if (sampled !== undefined) {
-        sampled.total++;
-        sampleRate = sampled.sampler.sample(now);
-        if (sampleRate === undefined) {
-          counts.sampledOut++;
-          return false;
-        }
-        sampled.sampled++;
-      }
-
-      let suppressedBefore = 0;
-      if (dedupKey !== undefined) {
-        suppressedBefore = dedup.offer(name, dedupKey, now);
-        if (suppressedBefore === SUPPRESSED) {
-          counts.suppressed++;
-          return false;
-        }
-      }
-
-      counts.executed++;
-      if (bus.isWanted(name)) {
-        bus.dispatch(name, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now);
-      }
-      return true;
+      return emitNode(names.concat(prefix, names.lookup(event, 'event')), measurements, metadata);
     },
-
     emitBatched(event, measurement = 1, metadata, prefix) {
       if (stopped) {
         counts.dropped++;
         return;
       }
-      const name = resolveName(event, prefix);
-      if (typeof measurement === 'number') {
-        if (!Number.isFinite(measurement)) throw invalidArgument('measurement', measurement, 'a finite number or an object of finite numbers');
-      } else {
-        validateMeasurements(measurement, 'measurement');
-      }
-      if (metadata !== undefined) validateMetadata(metadata, 'metadata');
-      const givenKey = metadata?.batchKey;
-      const batchKey = givenKey === undefined ? DEFAULT_BATCH_KEY : givenKey;
-      validateKey(batchKey, 'metadata.batchKey');
-      batches.add(name, batchKey, measurement, metadata ?? NO_METADATA);
+      batchNode(names.concat(prefix, names.lookup(event, 'event')), measurement, metadata);
     },
   };
 
@@ -201,23 +208,26 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     if (!Number.isInteger(maxFailures) || maxFailures < 1) {
       throw invalidArgument('options.maxFailures', maxFailures, 'a positive integer');
     }
-    table.add({ id, names: normalizeEventList(eventOrEvents, names), handler, maxFailures, config: options.config, failureTimes: [] });
+    names.holding(() => {
+      const attachedNames = normalizeEventList(eventOrEvents, names);
+      table.add({ id, names: attachedNames, handler, maxFailures, config: options.config, failureTimes: [] });
+    });
   }
 
   function prepare(event: EventName): PreparedEvent {
-    const name = names.normalize(event);
-    const slot = table.preparedSlot(name.key);
+    const node = names.lookup(event, 'event');
+    node.pinned = true;
     const observed = observe !== undefined;
     return {
-      name: name.parts,
-      hasHandlers: () => !stopped && (observed || slot.handlers.length > 0),
+      name: node.parts,
+      hasHandlers: () => !stopped && (observed || node.handlers.length > 0),
       execute(measurements: Measurements, metadata: Metadata): void {
         if (stopped) {
           counts.dropped++;
           return;
         }
         counts.executed++;
-        bus.dispatch(name, measurements, metadata);
+        bus.dispatch(node, measurements, metadata, undefined);
       },
     };
   }
@@ -232,13 +242,33 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
         maxFailures,
         config: handlerConfig,
       })),
-    execute: (event, measurements, metadata) => emitters.execute(event, measurements, metadata, undefined),
-    emitEvent: (event, measurements, metadata) => emitters.emitEvent(event, measurements, metadata, undefined),
-    emitBatched: (event, measurement, metadata) => emitters.emitBatched(event, measurement, metadata, undefined),
-    prefixed: (prefix) => createPrefixedEmitter(names.normalize(prefix, 'prefix'), names, emitters),
+    execute(event: EventName, measurements?: Measurements, metadata?: Metadata): void {
+      if (stopped) {
+        counts.dropped++;
+        return;
+      }
+      executeNode(names.lookup(event, 'event'), measurements, metadata);
+    },
+    emitEvent(event: EventName, measurements?: Measurements, metadata?: Metadata): boolean {
+      if (stopped) {
+        counts.dropped++;
+        return false;
+      }
+      return emitNode(names.lookup(event, 'event'), measurements, metadata);
+    },
+    emitBatched(event: EventName, measurement: number | Measurements = 1, metadata?: Metadata): void {
+      if (stopped) {
+        counts.dropped++;
+        return;
+      }
+      batchNode(names.lookup(event, 'event'), measurement, metadata);
+    },
+    prefixed: (prefix) => createPrefixedEmitter(names.lookup(prefix, 'prefix'), names, prefixedEmitters),
     samplingStats(): Record<string, SamplingStats> {
       const stats: Record<string, SamplingStats> = {};
-      for (const [key, { sampler, total, sampled }] of sampling) stats[key] = { total, sampled, rule: sampler.rule };
+      for (const { key, sampling } of sampledEvents) {
+        if (sampling !== undefined) stats[key] = { total: sampling.total, sampled: sampling.sampled, rule: sampling.sampler.rule };
+      }
       return stats;
     },
     prepare,
@@ -280,13 +310,15 @@ function withEmitFields(metadata: Metadata | undefined, sampleRate: number | und
   return copy;
 }
 
-function buildSampling(rules: ResolvedEventsConfig['sampling'], names: EventNames, random: () => number): Map<string, SampledEvent> {
-  const byKey = new Map<string, SampledEvent>();
+/** The nodes of the events that have a sampling rule, each holding its sampler (and so never forgotten). */
+function buildSampling(rules: ResolvedEventsConfig['sampling'], names: EventNames, random: () => number): EventNode[] {
+  const nodes: EventNode[] = [];
   for (const [event, rule] of Object.entries(rules)) {
-    const { key } = names.normalize(event, `events.sampling[${JSON.stringify(event)}]`);
-    byKey.set(key, { sampler: createSampler(rule, random, `events.sampling.${key}`), total: 0, sampled: 0 });
+    const node = names.lookup(event, `events.sampling[${JSON.stringify(event)}]`);
+    node.sampling = { sampler: createSampler(rule, random, `events.sampling.${node.key}`), total: 0, sampled: 0 };
+    if (!nodes.includes(node)) nodes.push(node);
   }
-  return byKey;
+  return nodes;
 }
 
 /**
@@ -294,16 +326,13 @@ function buildSampling(rules: ResolvedEventsConfig['sampling'], names: EventName
  * `['db', 'query']`), or a list of names (an array with at least one non-string element:
  * `[['db', 'query'], 'http.request']`). Duplicates are attached once.
  */
-function normalizeEventList(eventOrEvents: unknown, names: EventNames): NormalizedName[] {
-  if (typeof eventOrEvents === 'string') return [names.normalize(eventOrEvents, 'eventOrEvents')];
+function normalizeEventList(eventOrEvents: unknown, names: EventNames): EventNode[] {
+  if (typeof eventOrEvents === 'string') return [names.lookup(eventOrEvents, 'eventOrEvents')];
   if (!Array.isArray(eventOrEvents)) {
     throw invalidArgument('eventOrEvents', eventOrEvents, 'an event name or an array of event names');
   }
-  if (eventOrEvents.every((part) => typeof part === 'string')) return [names.normalize(eventOrEvents, 'eventOrEvents')];
-  const byKey = new Map<string, NormalizedName>();
-  eventOrEvents.forEach((event: unknown, index) => {
-    const name = names.normalize(event, `eventOrEvents[${index}]`);
-    byKey.set(name.key, name);
-  });
-  return [...byKey.values()];
+  if (eventOrEvents.every((part) => typeof part === 'string')) return [names.lookup(eventOrEvents, 'eventOrEvents')];
+  const nodes = new Set<EventNode>();
+  eventOrEvents.forEach((event: unknown, index) => nodes.add(names.lookup(event, `eventOrEvents[${index}]`)));
+  return [...nodes];
 }

@@ -12,11 +12,11 @@ import {
 } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { childScope, currentScope } from '../context/flowScope.js';
+import { contextWithScope } from '../context/scopeContext.js';
 import { REDACTED, redactAttributes, type SecretKeyTest } from './attributeRedaction.js';
 import { errorMessage } from './failureRecording.js';
 import { OpenSpanLink, type OpenSpans } from './openSpans.js';
 import type { SpanEvents } from './spanEvents.js';
-import { SpanScopeContext } from './spanScopeContext.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle } from './types.js';
 
@@ -74,7 +74,7 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
 
   /** The context in which this span is active, with its own flow scope; built on first use. */
   get context(): Context {
-    this.#context ??= new SpanScopeContext(this.#parentContext, this.otelSpan, childScope(currentScope(this.#parentContext), this, undefined));
+    this.#context ??= contextWithScope(this.#parentContext, childScope(currentScope(this.#parentContext), this, undefined), this.otelSpan);
     return this.#context;
   }
 

@@ -1,4 +1,3 @@
-// CONTRACT (implemented in src/span/): the factory telemetry.ts calls.
 import { INVALID_SPAN_CONTEXT, trace, type Attributes, type SpanOptions as OtelSpanOptions, type Tracer } from '@opentelemetry/api';
 import type { PreparedEvent, EventSystem } from '../sampled/eventSystem.js';
 import { guardErrorHooks } from './failureRecording.js';

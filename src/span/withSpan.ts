@@ -1,5 +1,6 @@
 import { context as contextApi, trace, type SpanOptions as OtelSpanOptions, type Tracer } from '@opentelemetry/api';
-import { childScope, contextWithScope, currentScope } from '../context/flowScope.js';
+import { childScope, currentScope } from '../context/flowScope.js';
+import { contextWithScope } from '../context/scopeContext.js';
 import { redactAttributes } from './attributeRedaction.js';
 import { endWhenSettled } from './endWhenSettled.js';
 import { TrackedSpanHandle, type SpanRuntime } from './spanHandle.js';

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { context, propagation, trace, TraceFlags, type TracerProvider } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TelemetryOptions } from '../../src/config/options.js';
 import { createTracing, resolveConfig, type TracingSystem } from '../../src/config/tracing.js';
 import { TRACER_NAME, TRACER_VERSION } from '../../src/config/tracerIdentity.js';
+import { KeepingSpanExporter } from '../../src/testing/index.js';
 
 const opened: TracingSystem[] = [];
 
@@ -35,7 +36,7 @@ afterEach(async () => {
 
 describe('createTracing', () => {
   it('exports spans with service.name, resource attributes and the tracer identity', async () => {
-    const memory = new InMemorySpanExporter();
+    const memory = new KeepingSpanExporter();
     const tracing = tracingFor({ serviceName: 'checkout', resource: { team: 'payments' }, exporter: memory, spanProcessor: 'simple' });
     const parent = tracing.tracer.startSpan('parent', { attributes: { 'order.id': 7 } });
     const child = tracing.tracer.startSpan('child', {}, trace.setSpan(context.active(), parent));
@@ -43,7 +44,7 @@ describe('createTracing', () => {
     parent.end();
     await tracing.forceFlush();
 
-    const [first, second] = memory.getFinishedSpans();
+    const [first, second] = memory.spans();
     expect(first?.name).toBe('child');
     expect(second?.name).toBe('parent');
     expect(first?.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
@@ -62,12 +63,12 @@ describe('createTracing', () => {
   });
 
   it('batches by default and exports on forceFlush', async () => {
-    const memory = new InMemorySpanExporter();
+    const memory = new KeepingSpanExporter();
     const tracing = tracingFor({ exporter: memory, batch: { scheduledDelayMs: 60_000 } });
     tracing.tracer.startSpan('queued').end();
-    expect(memory.getFinishedSpans()).toHaveLength(0);
+    expect(memory.spans()).toHaveLength(0);
     await tracing.forceFlush();
-    expect(memory.getFinishedSpans().map((span) => span.name)).toEqual(['queued']);
+    expect(memory.spans().map((span) => span.name)).toEqual(['queued']);
   });
 
   it('counts failed exports and clears degraded at the next success', async () => {
@@ -113,7 +114,7 @@ describe('createTracing', () => {
   });
 
   it('makes room again once the exporter answers', async () => {
-    const memory = new InMemorySpanExporter();
+    const memory = new KeepingSpanExporter();
     const tracing = tracingFor({ exporter: memory, batch: { maxQueueSize: 3, maxExportBatchSize: 3, scheduledDelayMs: 60_000 } });
     for (let round = 0; round < 4; round++) {
       tracing.tracer.startSpan(`a${round}`).end();
@@ -124,18 +125,18 @@ describe('createTracing', () => {
   });
 
   it('does not count unsampled spans as dropped or exported', async () => {
-    const memory = new InMemorySpanExporter();
+    const memory = new KeepingSpanExporter();
     const tracing = tracingFor({ exporter: memory, sampler: { ratio: 0 }, spanProcessor: 'simple' });
     const span = tracing.tracer.startSpan('unsampled');
     expect(span.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(0);
     span.end();
     await tracing.forceFlush();
-    expect(memory.getFinishedSpans()).toHaveLength(0);
+    expect(memory.spans()).toHaveLength(0);
     expect(tracing.health()).toEqual({ exported: 0, failed: 0, dropped: 0, degraded: false });
   });
 
   it('follows a sampled parent when parent-based, even with ratio 0', () => {
-    const memory = new InMemorySpanExporter();
+    const memory = new KeepingSpanExporter();
     const parentBased = tracingFor({ exporter: memory, sampler: { ratio: 0, parentBased: true }, spanProcessor: 'simple' });
     const plain = tracingFor({ exporter: memory, sampler: { ratio: 0, parentBased: false }, spanProcessor: 'simple' });
     const remoteParent = trace.setSpanContext(context.active(), {
@@ -172,7 +173,7 @@ describe('createTracing', () => {
   });
 
   it('counts spans ended after shutdown as dropped', async () => {
-    const memory = new InMemorySpanExporter();
+    const memory = new KeepingSpanExporter();
     const tracing = tracingFor({ exporter: memory, spanProcessor: 'simple' });
     const late = tracing.tracer.startSpan('late');
     await tracing.shutdown(500);
@@ -253,10 +254,10 @@ describe('createTracing', () => {
     });
 
     it('registers the provider and W3C trace-context + baggage propagators, and removes them on shutdown', async () => {
-      const memory = new InMemorySpanExporter();
+      const memory = new KeepingSpanExporter();
       const tracing = tracingFor({ exporter: memory, spanProcessor: 'simple', registerGlobal: true });
       trace.getTracer('instrumentation').startSpan('from-global').end();
-      expect(memory.getFinishedSpans().map((span) => span.name)).toEqual(['from-global']);
+      expect(memory.spans().map((span) => span.name)).toEqual(['from-global']);
       expect(propagation.fields()).toEqual(expect.arrayContaining(['traceparent', 'tracestate', 'baggage']));
 
       await tracing.shutdown(500);

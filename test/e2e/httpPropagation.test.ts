@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelemetry, type Telemetry } from '../../src/index.js';
+import { createTestTelemetry, type TestTelemetry } from '../../src/testing/index.js';
+import '../../src/testing/vitest.js';
 
 interface Reply {
   status: number;
@@ -36,10 +36,8 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 describe('propagation between two node:http services', () => {
-  const exporterA = new InMemorySpanExporter();
-  const exporterB = new InMemorySpanExporter();
-  let a: Telemetry;
-  let b: Telemetry;
+  let a: TestTelemetry;
+  let b: TestTelemetry;
   let serverA: http.Server;
   let serverB: http.Server;
   let portA = 0;
@@ -47,8 +45,8 @@ describe('propagation between two node:http services', () => {
 
   beforeAll(async () => {
     const errorContext = { propagateKeys: ['requestId', 'tenant'] };
-    a = createTelemetry({ serviceName: 'service-a', exporter: exporterA, spanProcessor: 'simple', errorContext });
-    b = createTelemetry({ serviceName: 'service-b', exporter: exporterB, spanProcessor: 'simple', errorContext });
+    a = createTestTelemetry({ serviceName: 'service-a', errorContext });
+    b = createTestTelemetry({ serviceName: 'service-b', errorContext });
 
     serverB = http.createServer((req, res) => {
       b.extract(req.headers, () =>
@@ -87,12 +85,15 @@ describe('propagation between two node:http services', () => {
     expect(fromB.context).toEqual({ requestId: 'req-42', tenant: 'acme' });
     expect(fromB.log).toEqual({ trace_id: traceId, span_id: fromB.spanId, requestId: 'req-42', tenant: 'acme' });
 
-    const spanB = exporterB.getFinishedSpans().find((s) => s.spanContext().spanId === fromB.spanId);
+    const spanB = b.spans().find((s) => s.spanContext().spanId === fromB.spanId);
     expect(spanB?.spanContext().traceId).toBe(traceId);
     expect(spanB?.parentSpanContext?.spanId).toBe(spanId);
     expect(spanB?.parentSpanContext?.isRemote).toBe(true);
-    const spanA = exporterA.getFinishedSpans().find((s) => s.spanContext().spanId === spanId);
+    const spanA = a.spans().find((s) => s.spanContext().spanId === spanId);
     expect(spanA?.name).toBe('a.handle');
+    // A's span is a root of A; B's parent lives in A, so within B it is a root too.
+    expect(a).toHaveSpan('a.handle', { parent: null, status: 'unset' });
+    expect(b).toHaveSpan('b.handle', { parent: null, status: 'unset' });
   });
 
   it('keeps concurrent requests apart', async () => {
@@ -112,7 +113,7 @@ describe('propagation between two node:http services', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(reply.body.context).toEqual({});
-    const spanB = exporterB.getFinishedSpans().find((s) => s.spanContext().spanId === reply.body.spanId);
+    const spanB = b.spans().find((s) => s.spanContext().spanId === reply.body.spanId);
     expect(spanB?.parentSpanContext).toBeUndefined();
   });
 });

@@ -1,19 +1,18 @@
 import { Writable } from 'node:stream';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelemetry, type Telemetry } from '../../src/index.js';
+import { createTestTelemetry, type TestTelemetry } from '../../src/testing/index.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('pino log correlation', () => {
-  let telemetry: Telemetry | undefined;
+  let telemetry: TestTelemetry | undefined;
   afterEach(async () => {
     await telemetry?.shutdown();
   });
 
   it('puts trace_id, span_id and the context of the flow that logged on each line, under 100 concurrent flows', async () => {
-    telemetry = createTelemetry({ serviceName: 'pino-e2e', exporter: new InMemorySpanExporter(), spanProcessor: 'simple' });
+    telemetry = createTestTelemetry({ serviceName: 'pino-e2e' });
     const t = telemetry;
     const lines: string[] = [];
     const destination = new Writable({

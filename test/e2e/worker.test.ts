@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelemetry, type Telemetry } from '../../src/index.js';
+import { createTestTelemetry, type TestTelemetry } from '../../src/testing/index.js';
+import '../../src/testing/vitest.js';
 
 describe('propagation into a worker_threads Worker', () => {
-  let telemetry: Telemetry | undefined;
+  let telemetry: TestTelemetry | undefined;
   let worker: Worker | undefined;
   afterEach(async () => {
     await worker?.terminate();
@@ -13,7 +13,7 @@ describe('propagation into a worker_threads Worker', () => {
 
   it('continues the trace and the propagated context from an injected carrier', async () => {
     const propagateKeys = ['requestId', 'tenant'];
-    telemetry = createTelemetry({ exporter: new InMemorySpanExporter(), spanProcessor: 'simple', errorContext: { propagateKeys } });
+    telemetry = createTestTelemetry({ errorContext: { propagateKeys } });
     const t = telemetry;
     worker = new Worker(new URL('./fixtures/typeScriptWorker.mjs', import.meta.url), {
       workerData: { entry: new URL('./fixtures/continueTraceWorker.ts', import.meta.url).href, propagateKeys },
@@ -43,5 +43,6 @@ describe('propagation into a worker_threads Worker', () => {
       spanId: result.spanId,
       spanPath: ['worker.job'],
     });
+    expect(t).toHaveSpan('enqueue', { parent: null, status: 'unset' });
   });
 });

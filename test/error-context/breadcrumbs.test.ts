@@ -73,7 +73,7 @@ describe('captureError', () => {
     expect(executed).toEqual([
       { event: ['error', 'captured'], measurements: { count: 1 }, metadata: { error: err, errorType: 'PaymentError', retrying: true } },
     ]);
-    const [span] = exporter.getFinishedSpans();
+    const [span] = exporter.spans();
     expect(span?.events.map((e) => e.name)).toEqual(['exception']);
     expect(span?.events[0]?.attributes).toMatchObject({
       'exception.type': 'Error',

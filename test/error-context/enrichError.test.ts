@@ -114,7 +114,7 @@ describe('enrichment at boundaries', () => {
         }),
       ),
     );
-    const [span] = exporter.getFinishedSpans();
+    const [span] = exporter.spans();
     const event = span?.events.find((e) => e.name === 'exception');
     expect(event?.attributes).toMatchObject({
       'exception.type': 'TypeError',

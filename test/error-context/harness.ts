@@ -1,28 +1,12 @@
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { Clock, ResolvedErrorContextConfig } from '../../src/config/options.js';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ResolvedErrorContextConfig } from '../../src/config/options.js';
 import { ensureContextManager } from '../../src/context/ensureContextManager.js';
 import { createErrorContextSystem } from '../../src/error-context/errorContextSystem.js';
 import type { PreparedEvent } from '../../src/sampled/eventSystem.js';
 import { createSpanSystem } from '../../src/span/spanSystem.js';
+import { createManualClock, KeepingSpanExporter } from '../../src/testing/index.js';
 
 ensureContextManager();
-
-export interface TestClock extends Clock {
-  advance(ms: number): void;
-}
-
-/** A clock that only moves when told to; error context needs `now()` only. */
-export function testClock(startMs = 1_700_000_000_000): TestClock {
-  let now = startMs;
-  return {
-    now: () => now,
-    setInterval: () => undefined,
-    clearInterval: () => undefined,
-    advance(ms) {
-      now += ms;
-    },
-  };
-}
 
 export function errorContextConfig(overrides: Partial<ResolvedErrorContextConfig> = {}): ResolvedErrorContextConfig {
   return {
@@ -42,11 +26,11 @@ export interface ExecutedCall {
 }
 
 /**
- * The error-context part wired to the real span part with an in-memory exporter, and an
+ * The error-context part wired to the real span part with a keeping in-memory exporter, and an
  * event bus fake that records `execute` calls.
  */
 export function createHarness(overrides: Partial<ResolvedErrorContextConfig> = {}) {
-  const clock = testClock();
+  const clock = createManualClock();
   const executed: ExecutedCall[] = [];
   const errors = createErrorContextSystem({
     config: errorContextConfig(overrides),
@@ -57,7 +41,7 @@ export function createHarness(overrides: Partial<ResolvedErrorContextConfig> = {
       },
     },
   });
-  const exporter = new InMemorySpanExporter();
+  const exporter = new KeepingSpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const silentEvent = (name: readonly string[] | string): PreparedEvent => ({
     name: typeof name === 'string' ? name.split('.') : name,

@@ -53,7 +53,7 @@ describe('extract', () => {
         return { context: errors.getContext(), log: errors.logFields() };
       }),
     );
-    const [span] = exporter.getFinishedSpans();
+    const [span] = exporter.spans();
     expect(span?.spanContext().traceId).toBe(traceId);
     expect(span?.parentSpanContext?.spanId).toBe(spanId);
     expect(seen.context).toEqual({ requestId: 'r 1', tenant: 'acme', local: true });

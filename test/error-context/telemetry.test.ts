@@ -1,16 +1,15 @@
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelemetry, type Telemetry } from '../../src/index.js';
+import { createTestTelemetry, type TestTelemetry } from '../../src/testing/index.js';
+import '../../src/testing/vitest.js';
 
 describe('error context through createTelemetry', () => {
-  let telemetry: Telemetry | undefined;
+  let telemetry: TestTelemetry | undefined;
   afterEach(async () => {
     await telemetry?.shutdown();
   });
 
   it('an error escaping withSpan inside withContext keeps the span ids and context after both ended', async () => {
-    const exporter = new InMemorySpanExporter();
-    telemetry = createTelemetry({ exporter, spanProcessor: 'simple' });
+    telemetry = createTestTelemetry();
     const t = telemetry;
     let ids: { traceId: string; spanId: string } | undefined;
     const caught = await t
@@ -38,13 +37,14 @@ describe('error context through createTelemetry', () => {
       spanPath: ['checkout'],
       breadcrumbs: [{ message: 'cart loaded', data: { items: 2 }, at: expect.any(Number) }],
     });
-    const [span] = exporter.getFinishedSpans();
+    expect(t).toHaveSpan('checkout', { parent: null, status: 'error' });
+    const [span] = t.spans();
     const exception = span?.events.find((e) => e.name === 'exception');
     expect(exception?.attributes).toMatchObject({ 'error.context.requestId': 'r1', 'error.context.apiKey': '[REDACTED]' });
   });
 
   it('executes error.captured on the bus and reports counters in health()', () => {
-    telemetry = createTelemetry({ exporter: 'none', errorContext: { maxBreadcrumbs: 1 } });
+    telemetry = createTestTelemetry({ errorContext: { maxBreadcrumbs: 1 } });
     const t = telemetry;
     const seen: unknown[] = [];
     t.attach('capture-test', ['error', 'captured'], (event, measurements, metadata) => {
@@ -59,6 +59,12 @@ describe('error context through createTelemetry', () => {
     expect(seen).toEqual([
       { event: ['error', 'captured'], measurements: { count: 1 }, metadata: { error: err, errorType: 'RangeError', source: 'test' } },
     ]);
+    // The bus executed it once, to every observer alike.
+    expect(t).toHaveEmitted('error.captured', {
+      times: 1,
+      measurements: { count: 1 },
+      metadata: { error: err, errorType: 'RangeError', source: 'test' },
+    });
     expect(t.health().errorContext).toMatchObject({ breadcrumbsDropped: 1, enrichFailed: 0 });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createEventSystem } from '../../src/sampled/eventSystem.js';
-import { createManualClock } from './manualClock.js';
+import { createManualClock } from '../../src/testing/index.js';
 import { createHarness, DEFAULT_EVENTS_CONFIG } from './setup.js';
 
 setFlagsFromString('--expose-gc');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventSystem } from '../../src/sampled/eventSystem.js';
-import { createManualClock } from './manualClock.js';
+import { createManualClock } from '../../src/testing/index.js';
 import { createHarness, DEFAULT_EVENTS_CONFIG } from './setup.js';
 
 describe('prefixed', () => {
@@ -62,7 +62,7 @@ describe('prepared events', () => {
 describe('flusher and lifecycle', () => {
   it('flushes on the instance clock every batchIntervalMs and stops at shutdown', () => {
     const { events, clock, named } = createHarness({ batchIntervalMs: 250 });
-    expect(clock.timers()).toBe(1);
+    expect(clock.pendingTimers()).toBe(1);
     events.emitBatched('x');
     clock.advance(249);
     expect(named('batched.x')).toHaveLength(0);
@@ -70,7 +70,7 @@ describe('flusher and lifecycle', () => {
     expect(named('batched.x')).toHaveLength(1);
     expect(events.health().events.lastFlushAt).toBe(clock.now());
     events.shutdown();
-    expect(clock.timers()).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('shutdown drains summaries and batches once; later handler emits are dropped', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventSystem } from '../../src/sampled/eventSystem.js';
-import { createManualClock } from './manualClock.js';
+import { createManualClock } from '../../src/testing/index.js';
 import { createHarness, DEFAULT_EVENTS_CONFIG } from './setup.js';
 
 const FAILURE = 'telemetry.handler.failure';

@@ -1,7 +1,7 @@
 import type { ResolvedEventsConfig } from '../../src/config/options.js';
 import { createEventSystem, type EventSystem } from '../../src/sampled/eventSystem.js';
 import type { Measurements, Metadata } from '../../src/sampled/types.js';
-import { createManualClock, type ManualClock } from './manualClock.js';
+import { createManualClock, type ManualClock } from '../../src/testing/index.js';
 
 export interface Recorded {
   event: string;

@@ -1,15 +1,10 @@
 import { context, type Attributes } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, SimpleSpanProcessor, TraceIdRatioBasedSampler, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ensureContextManager } from '../../src/context/ensureContextManager.js';
 import type { Measurements, Metadata } from '../../src/sampled/types.js';
 import type { PreparedEvent } from '../../src/sampled/eventSystem.js';
 import { createSpanSystem, type SpanErrorHooks, type SpanSystem } from '../../src/span/spanSystem.js';
+import { KeepingSpanExporter } from '../../src/testing/index.js';
 
 export interface RecordedEvent {
   event: string;
@@ -68,7 +63,7 @@ export class FakeErrorHooks implements SpanErrorHooks {
 
 export interface Harness {
   spans: SpanSystem;
-  exporter: InMemorySpanExporter;
+  exporter: KeepingSpanExporter;
   provider: BasicTracerProvider;
   events: FakeEvents;
   errors: FakeErrorHooks;
@@ -78,7 +73,7 @@ export interface Harness {
 
 export function createHarness(options: { ratio?: number } = {}): Harness {
   ensureContextManager();
-  const exporter = new InMemorySpanExporter();
+  const exporter = new KeepingSpanExporter();
   const provider = new BasicTracerProvider({
     spanProcessors: [new SimpleSpanProcessor(exporter)],
     ...(options.ratio === undefined ? {} : { sampler: new TraceIdRatioBasedSampler(options.ratio) }),
@@ -87,7 +82,7 @@ export function createHarness(options: { ratio?: number } = {}): Harness {
   const errors = new FakeErrorHooks();
   const spans = createSpanSystem({ tracer: provider.getTracer('test'), events, errors });
   errors.activeName = () => spans.activeSpan()?.name;
-  const finished = (): ReadableSpan[] => exporter.getFinishedSpans();
+  const finished = (): ReadableSpan[] => exporter.spans();
   return {
     spans,
     exporter,

@@ -1,22 +1,15 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelemetry, type Telemetry } from '../../src/index.js';
+import { createTestTelemetry, type TestTelemetry, type TestTelemetryOptions } from '../../src/testing/index.js';
+import '../../src/testing/vitest.js';
 
-/** The in-memory exporter forgets its spans at shutdown; these tests read them after it. */
-class KeepingExporter extends InMemorySpanExporter {
-  override shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+const instances: TestTelemetry[] = [];
 
-const instances: Telemetry[] = [];
-
-function create(options: Parameters<typeof createTelemetry>[0] = {}): { telemetry: Telemetry; exporter: InMemorySpanExporter } {
-  const exporter = new KeepingExporter();
-  const telemetry = createTelemetry({ serviceName: 'span-tests', exporter, spanProcessor: 'simple', ...options });
+/** A test telemetry (spans kept across shutdown), shut down after each test. */
+function create(options: TestTelemetryOptions = {}): TestTelemetry {
+  const telemetry = createTestTelemetry({ serviceName: 'span-tests', ...options });
   instances.push(telemetry);
-  return { telemetry, exporter };
+  return telemetry;
 }
 
 afterEach(async () => {
@@ -25,7 +18,7 @@ afterEach(async () => {
 
 describe('spans through createTelemetry', () => {
   it('records an escaping error with its context and enriches it once', async () => {
-    const { telemetry, exporter } = create();
+    const telemetry = create();
     const error = new Error('card declined');
     let spanId = '';
     await expect(
@@ -39,7 +32,8 @@ describe('spans through createTelemetry', () => {
     ).rejects.toBe(error);
     const context = (error as Error & { context?: Record<string, unknown> }).context;
     expect(context).toMatchObject({ requestId: 'r-1', userId: 'u-7', spanId });
-    const [span] = exporter.getFinishedSpans();
+    expect(telemetry).toHaveSpan('checkout.charge', { parent: null, status: 'error', attributes: { 'order.id': 'o-9' } });
+    const [span] = telemetry.spans();
     expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'card declined' });
     expect(span?.attributes).toEqual({ 'order.id': 'o-9' });
     expect(span?.events[0]?.name).toBe('exception');
@@ -52,7 +46,7 @@ describe('spans through createTelemetry', () => {
   });
 
   it('emits span events on the bus to attached handlers', () => {
-    const { telemetry } = create();
+    const telemetry = create();
     const seen: { event: string; metadata: Record<string, unknown>; measurements: Record<string, number> }[] = [];
     telemetry.attach('spans', [['span', 'start'], 'span.stop', ['span', 'exception']], (event, measurements, metadata) => {
       seen.push({ event: event.join('.'), measurements, metadata });
@@ -77,17 +71,18 @@ describe('spans through createTelemetry', () => {
     expect(seen[0]?.metadata).toMatchObject({ tier: 'gold', parentSpanId: undefined });
     expect(seen[5]?.metadata).toMatchObject({ kind: 'error' });
     expect(seen[5]?.metadata.error).toBeInstanceOf(TypeError);
+    // The handlers saw exactly what was executed on the bus.
+    expect(telemetry).toHaveEmitted('span.exception', { times: 1, metadata: { name: 'failing', kind: 'error', error: expect.any(TypeError) } });
+    expect(telemetry).toHaveEmitted('span.stop', { times: 2 });
   });
 
   it('shutdown ends open spans as abandoned; afterwards withSpan still runs fn', async () => {
-    const { telemetry, exporter } = create();
+    const telemetry = create();
     void telemetry.withSpan('hung', () => new Promise(() => undefined));
     expect(telemetry.health().spans).toEqual({ started: 1, ended: 0, open: 1, doubleEnded: 0 });
     await telemetry.shutdown({ timeoutMs: 1000 });
-    const [hung] = exporter.getFinishedSpans();
-    expect(hung?.name).toBe('hung');
-    expect(hung?.attributes['telemetry.span.abandoned']).toBe(true);
-    expect(hung?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(telemetry.spans()).toHaveLength(1);
+    expect(telemetry).toHaveSpan('hung', { parent: null, status: 'error', attributes: { 'telemetry.span.abandoned': true } });
     expect(telemetry.health().spans).toEqual({ started: 1, ended: 1, open: 0, doubleEnded: 0 });
 
     expect(telemetry.withSpan('after', () => 'value')).toBe('value');
@@ -98,7 +93,7 @@ describe('spans through createTelemetry', () => {
   });
 
   it('with sampler ratio 0 keeps parenting and spanStack and exports nothing', async () => {
-    const { telemetry, exporter } = create({ sampler: { ratio: 0 } });
+    const telemetry = create({ sampler: { ratio: 0 } });
     await telemetry.withSpan('outer', async (outer) => {
       await telemetry.withSpan('inner', async (inner) => {
         expect(trace.getActiveSpan()).toBe(inner.otelSpan);
@@ -107,13 +102,13 @@ describe('spans through createTelemetry', () => {
         expect(telemetry.currentTraceId()).toBe(outer.traceId);
       });
     });
-    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    expect(telemetry.spans()).toHaveLength(0);
     expect(telemetry.health().spans).toMatchObject({ started: 2, open: 0 });
   });
 
   it('two instances count their own spans', () => {
-    const first = create().telemetry;
-    const second = create().telemetry;
+    const first = create();
+    const second = create();
     first.withSpan('one', () => second.withSpan('two', () => undefined));
     expect(first.health().spans.started).toBe(1);
     expect(second.health().spans.started).toBe(1);

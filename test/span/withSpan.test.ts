@@ -86,10 +86,11 @@ describe('withSpan', () => {
 
 describe('secret attributes', () => {
   it('hides span attribute values whose key the error hooks call secret', async () => {
-    const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+    const { BasicTracerProvider, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
     const { createSpanSystem } = await import('../../src/span/spanSystem.js');
+    const { KeepingSpanExporter } = await import('../../src/testing/index.js');
     const { FakeErrorHooks, FakeEvents } = await import('./harness.js');
-    const exporter = new InMemorySpanExporter();
+    const exporter = new KeepingSpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const errors = Object.assign(new FakeErrorHooks(), { isSecretKey: (key: string) => /password|token/i.test(key) });
     const spans = createSpanSystem({ tracer: provider.getTracer('t'), events: new FakeEvents(), errors });
@@ -99,7 +100,7 @@ describe('secret attributes', () => {
     });
     const traced = spans.traced('traced.login', (pw: string) => pw.length, { attributes: (pw) => ({ password: pw }) });
     traced('secret');
-    const [login, tracedLogin] = exporter.getFinishedSpans();
+    const [login, tracedLogin] = exporter.spans();
     expect(login?.attributes).toEqual({ user: 'ada', password: '[REDACTED]', apiToken: '[REDACTED]', token: '[REDACTED]', plain: 1 });
     expect(tracedLogin?.attributes).toEqual({ password: '[REDACTED]' });
     // The caller's object is not modified.
