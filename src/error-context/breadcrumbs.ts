@@ -8,7 +8,7 @@ import { requireScope } from './requireScope.js';
 export interface BreadcrumbTrail {
   /** Appends to the innermost scope's breadcrumbs, dropping (and counting) the oldest beyond the bound. */
   add(message: string, data?: Record<string, unknown>): void;
-  /** The flow's breadcrumbs, root scope first, at most `maxBreadcrumbs` (the newest kept); copies. */
+  /** The flow's breadcrumbs, root scope first (each scope holds at most `maxBreadcrumbs`); copies. */
   collect(scope: FlowScope | undefined): Breadcrumb[];
 }
 
@@ -62,7 +62,7 @@ export function createBreadcrumbTrail({ clock, maxBreadcrumbs, redactor, counter
       for (let i = trails.length - 1; i >= 0; i -= 1) {
         for (const b of trails[i] as Breadcrumb[]) all.push({ message: b.message, data: b.data === undefined ? undefined : { ...b.data }, at: b.at });
       }
-      return all.length > maxBreadcrumbs ? all.slice(all.length - maxBreadcrumbs) : all;
+      return all;
     },
   };
 }

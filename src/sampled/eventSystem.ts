@@ -54,7 +54,7 @@ export interface EventSystemDeps {
 
 export interface EventSystem extends EventsApi {
   prepare(event: EventName): PreparedEvent;
-  /** Executes every open batch (`reason: 'flush'`) and the summaries of closed dedup windows now. */
+  /** Runs the flusher now: every open batch (`reason: 'interval'`) and the summaries of closed dedup windows. */
   flush(): void;
   /** Stops the flusher, executes every pending summary and batch; later emits count as dropped. */
   shutdown(): void;
@@ -272,7 +272,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
       return stats;
     },
     prepare,
-    flush: () => flushWith('flush'),
+    flush: () => flushWith('interval'),
     shutdown(): void {
       if (stopped) return;
       stopped = true;
@@ -280,7 +280,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
       const now = clock.now();
       lastFlushAt = now;
       for (const summary of dedup.closeWindows(now, true)) executeSummary(summary, now);
-      for (const batch of batches.takeAll()) executeBatch(batch, 'shutdown', now);
+      for (const batch of batches.takeAll()) executeBatch(batch, 'interval', now);
     },
     health(): { events: EventsHealth; handlers: HandlersHealth } {
       return {

@@ -101,7 +101,7 @@ export interface HandlersHealth {
 
 /**
  * Why a `['batched', ...event]` was executed: `'size'` (it reached `maxBatchSize`),
- * `'interval'` (the flusher ran), `'flush'` (an explicit `flush()`), `'overflow'` (a new
- * batch key beyond `maxBatchKeys` pushed out the oldest batch), `'shutdown'`.
+ * `'interval'` (the flusher ran: on its timer, on `flush()` or at `shutdown()`),
+ * `'overflow'` (a new batch key beyond `maxBatchKeys` pushed out the oldest batch).
  */
-export type BatchReason = 'size' | 'interval' | 'flush' | 'overflow' | 'shutdown';
+export type BatchReason = 'size' | 'interval' | 'overflow';

@@ -250,3 +250,22 @@ describe('§4 logFields, inject, extract', () => {
     });
   });
 });
+
+describe('breadcrumbs across nested scopes', () => {
+  it('caps each scope at maxBreadcrumbs; errors carry the whole flow, root scope first', () => {
+    const t = createTestTelemetry({ errorContext: { maxBreadcrumbs: 2 } });
+    const error = new Error('x') as Error & { context?: Record<string, unknown> };
+    t.withContext({}, () => {
+      t.addBreadcrumb('outer', { n: 1 });
+      t.withContext({}, () => {
+        t.addBreadcrumb('one');
+        t.addBreadcrumb('two', { n: 2 });
+        t.addBreadcrumb('three', { n: 3 });
+        t.enrichError(error);
+      });
+    });
+    const crumbs = error.context?.breadcrumbs as { message: string }[];
+    expect(crumbs.map((crumb) => crumb.message)).toEqual(['outer', 'two', 'three']);
+    expect(t.health().errorContext).toMatchObject({ breadcrumbsDropped: 1 });
+  });
+});

@@ -36,7 +36,7 @@ describe('addBreadcrumb', () => {
     expect(errors.health().breadcrumbsDropped).toBe(7);
   });
 
-  it('bounds the whole flow, not only each scope', () => {
+  it('bounds each scope, and errors carry every scope of the flow', () => {
     const { errors } = createHarness({ maxBreadcrumbs: 2 });
     errors.withContext({}, () => {
       errors.addBreadcrumb('outer 1');
@@ -44,7 +44,7 @@ describe('addBreadcrumb', () => {
       errors.withContext({}, () => {
         errors.addBreadcrumb('inner 1');
         const err = errors.enrichError(new Error('x')) as any;
-        expect(err.context.breadcrumbs.map((b: any) => b.message)).toEqual(['outer 2', 'inner 1']);
+        expect(err.context.breadcrumbs.map((b: any) => b.message)).toEqual(['outer 1', 'outer 2', 'inner 1']);
       });
     });
   });

@@ -30,7 +30,7 @@ describe('emitBatched', () => {
     expect(named('batched.db.query')).toEqual([
       expect.objectContaining({
         measurements: { count: 3, duration: 7.5, rows: 12, bytes: 100 },
-        metadata: { batchKey: 'default', events: [{}, {}, {}], reason: 'flush' },
+        metadata: { batchKey: 'default', events: [{}, {}, {}], reason: 'interval' },
       }),
     ]);
   });
@@ -79,8 +79,8 @@ describe('emitBatched', () => {
     events.shutdown();
     expect(named('batched.q').map((batch) => [batch.metadata.batchKey, batch.measurements.count, batch.metadata.reason])).toEqual([
       ['a', 2, 'overflow'],
-      ['b', 2, 'shutdown'],
-      ['c', 4, 'shutdown'],
+      ['b', 2, 'interval'],
+      ['c', 4, 'interval'],
     ]);
   });
 
@@ -110,7 +110,7 @@ describe('emitBatched', () => {
     expect(named('batched.loop').map((batch) => [batch.measurements.count, batch.metadata.reason])).toEqual([
       [2, 'size'],
       [3, 'size'],
-      [3, 'flush'],
+      [3, 'interval'],
     ]);
     expect(events.health().events).toMatchObject({ batches: 1, batchedEvents: 1 });
   });

@@ -81,7 +81,7 @@ describe('flusher and lifecycle', () => {
     events.emitEvent('y', {}, { dedupKey: 1 });
     events.shutdown();
     events.shutdown();
-    expect(named('batched.x').map((batch) => [batch.measurements.count, batch.metadata.reason])).toEqual([[5, 'shutdown']]);
+    expect(named('batched.x').map((batch) => [batch.measurements.count, batch.metadata.reason])).toEqual([[5, 'interval']]);
     expect(named('suppressed.y').map((entry) => entry.measurements.count)).toEqual([1]);
     expect(events.health().events).toMatchObject({ dropped: 1, batches: 0, dedupKeys: 0, batchedEvents: 0 });
   });
