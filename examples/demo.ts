@@ -26,6 +26,9 @@ telemetry.attach('demo.span-log', [['span', 'stop'], ['span', 'exception']], (ev
 telemetry.attach('demo.warnings', ['inventory', 'low'], (_event, _measurements, metadata) => {
   console.log(`[event] inventory.low sku=${String(metadata.sku)}${metadata.suppressed ? ` (+${String(metadata.suppressed)} suppressed)` : ''}`);
 });
+telemetry.attach('demo.suppressed', ['suppressed', 'inventory', 'low'], (_event, measurements, metadata) => {
+  console.log(`[event] suppressed inventory.low: ${measurements.count} repeats of ${String(metadata.dedupKey)}`);
+});
 telemetry.attach('demo.metrics', ['batched', 'cart', 'item'], (_event, measurements, metadata) => {
   console.log(`[event] batched cart.item: ${measurements.count} items, ${measurements.cents} cents (${String(metadata.reason)})`);
 });
@@ -60,13 +63,14 @@ for (const result of results) {
 
 await telemetry.shutdown();
 
-function printTree(parentSpanId: unknown, depth: number): void {
-  for (const span of finished.filter((candidate) => candidate.parentSpanId === parentSpanId)) {
+function printTree(spans: FinishedSpan[], depth: number): void {
+  for (const span of spans) {
     console.log(`${'  '.repeat(depth)}${span.name}  ${span.duration.toFixed(1)} ms${span.failed ? '  (error)' : ''}`);
-    printTree(span.spanId, depth + 1);
+    printTree(finished.filter((child) => child.parentSpanId === span.spanId), depth + 1);
   }
 }
+const spanIds = new Set(finished.map((span) => span.spanId));
 console.log('\nSpan tree:');
-printTree(undefined, 1);
+printTree(finished.filter((span) => !spanIds.has(span.parentSpanId)), 1);
 console.log(`\n${telemetry.describe()}`);
 console.log(`health: ${JSON.stringify(telemetry.health().spans)}`);
