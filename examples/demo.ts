@@ -12,6 +12,8 @@ const telemetry = createTelemetry({
   serviceName: 'demo-checkout',
   // Without an explicit exporter, the OTLP endpoint in the environment selects 'otlp'.
   exporter: sendsOtlp ? undefined : 'console',
+  // Give up on an unreachable collector before shutdown's 5 s budget ends, so the counts below say so.
+  otlp: { timeoutMs: 3000 },
   spanProcessor: 'simple',
   events: { dedupWindowMs: 60_000, batchIntervalMs: 200 },
 });
@@ -52,6 +54,13 @@ const checkout = telemetry.traced('checkout.handle', async (requestId: string, i
   }),
 );
 
+console.log(telemetry.describe());
+console.log(
+  sendsOtlp
+    ? `Sending spans over OTLP to ${telemetry.config.otlp.url ?? '?'}; the span tree and export counts follow at the end.\n`
+    : 'Each finished span, as the console exporter prints it (children end before their parents; parentSpanContext points to the parent):\n',
+);
+
 const results = await Promise.allSettled([checkout('req-1', 2), checkout('req-2', 5), checkout('req-3', 1)]);
 for (const result of results) {
   if (result.status === 'fulfilled') console.log(`[app] ${result.value}`);
@@ -70,7 +79,9 @@ function printTree(spans: FinishedSpan[], depth: number): void {
   }
 }
 const spanIds = new Set(finished.map((span) => span.spanId));
-console.log('\nSpan tree:');
+console.log('\nSpan tree (three concurrent requests, each a trace of its own):');
 printTree(finished.filter((span) => !spanIds.has(span.parentSpanId)), 1);
-console.log(`\n${telemetry.describe()}`);
-console.log(`health: ${JSON.stringify(telemetry.health().spans)}`);
+const health = telemetry.health();
+console.log(`\nspans: ${JSON.stringify(health.spans)}`);
+// With OTLP, this says whether the collector took the spans: `failed` counts what it refused or never answered.
+console.log(`export: ${JSON.stringify(health.export)}`);

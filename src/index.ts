@@ -13,7 +13,7 @@ export type {
   ResolvedConfig,
   ConfigSource,
 } from './config/options.js';
-export type { SpanHandle, SpanOptions, TracedOptions, SpanStackEntry } from './span/types.js';
+export type { SpanHandle, SpanOptions, TracedOptions, SpanStackEntry, SpansHealth } from './span/types.js';
 export type {
   EventName,
   Measurements,
@@ -23,5 +23,9 @@ export type {
   HandlerInfo,
   SamplingStats,
   EventEmitterApi,
+  BatchReason,
+  EventsHealth,
+  HandlersHealth,
 } from './sampled/types.js';
-export type { ContextFields, Carrier, Breadcrumb } from './error-context/types.js';
+export type { ContextFields, Carrier, InjectedHeaders, Breadcrumb, ErrorContextHealth } from './error-context/types.js';
+export type { ExportHealth } from './config/tracing.js';

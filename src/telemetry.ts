@@ -1,5 +1,6 @@
 import { realClock } from './config/clock.js';
 import type { ResolvedConfig, TelemetryOptions } from './config/options.js';
+import { formatValue } from './config/settingChecks.js';
 import { createTracing, describeConfig, resolveConfig, type ExportHealth } from './config/tracing.js';
 import { ensureContextManager } from './context/ensureContextManager.js';
 import { createErrorContextSystem } from './error-context/errorContextSystem.js';
@@ -20,7 +21,7 @@ export interface TelemetryHealth {
 }
 
 export interface ShutdownOptions {
-  /** Budget for draining and exporting; default 5000. */
+  /** Budget in ms for draining and exporting; default 5000, `Infinity` for no deadline. */
   timeoutMs?: number;
 }
 
@@ -56,13 +57,16 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   const tracing = createTracing(config, options);
   const events = createEventSystem({ config: config.events, clock, random: options.random ?? Math.random, observe });
   const errorContext = createErrorContextSystem({ config: config.errorContext, clock, events });
-  const spans = createSpanSystem({ tracer: tracing.tracer, events, errors: errorContext.spanHooks });
+  const spans = createSpanSystem({ tracer: tracing.tracer, events, errors: errorContext.spanHooks, clock });
 
   let shutdownPromise: Promise<void> | undefined;
 
   async function drain(timeoutMs: number): Promise<void> {
-    // Order matters: summaries and batches may be observed by handlers that still make
-    // spans, and abandoned spans must be ended before the processor's last flush.
+    // Order matters. Open spans are abandoned while the bus still runs, so handlers that
+    // saw their `span.start` also see their end. Then the flusher stops and the pending
+    // summaries and batches are executed; their handlers may still make spans, and a span
+    // they leave open is abandoned too. All of it ends before the processor's last flush.
+    spans.endOpenSpans();
     events.shutdown();
     spans.endOpenSpans();
     spans.stop();
@@ -120,7 +124,13 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     },
 
     shutdown(shutdownOptions: ShutdownOptions = {}): Promise<void> {
-      shutdownPromise ??= drain(shutdownOptions.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      const timeoutMs: unknown = shutdownOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+        return Promise.reject(
+          new TypeError(`shutdown: option "timeoutMs" must be a number of milliseconds >= 0 (Infinity: no deadline), got ${formatValue(timeoutMs)}`),
+        );
+      }
+      shutdownPromise ??= drain(timeoutMs);
       return shutdownPromise;
     },
   };

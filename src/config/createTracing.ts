@@ -63,7 +63,12 @@ export function createTracing(config: ResolvedConfig, options: TelemetryOptions)
           () => provider.shutdown(),
         )
         .catch(() => counted?.shutdown());
-      shutdownPromise = settleWithin(drain, timeoutMs).then(() => unregister?.());
+      shutdownPromise = settleWithin(drain, timeoutMs).then((outcome) => {
+        // A hung export holds the processor, which shuts the exporter down only after it:
+        // at the deadline the exporter is told to stop now (not awaited, the budget is spent).
+        if (outcome === 'timeout') counted?.shutdown().catch(() => undefined);
+        unregister?.();
+      });
       return shutdownPromise;
     },
     health: () => exportHealth(counters),

@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { attempt } from './settleWithin.js';
 
 /** Export accounting of one instance, shared by its counting exporter and its processor. */
 export interface ExportCounters {
@@ -20,8 +21,10 @@ export function createExportCounters(): ExportCounters {
 /**
  * Wraps an exporter to count what its result callbacks report. It never throws: an
  * exporter that throws from `export()` is reported to the caller as a failed export.
+ * `shutdown()` reaches the exporter once, however many callers ask for it.
  */
 export function countingExporter(inner: SpanExporter, counters: ExportCounters): SpanExporter {
+  let shutdownPromise: Promise<void> | undefined;
   return {
     export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
       counters.handedOff += spans.length;
@@ -45,7 +48,7 @@ export function countingExporter(inner: SpanExporter, counters: ExportCounters):
         settle({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
       }
     },
-    shutdown: () => inner.shutdown(),
+    shutdown: () => (shutdownPromise ??= attempt(() => inner.shutdown()).then(() => undefined)),
     forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
   };
 }

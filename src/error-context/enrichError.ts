@@ -1,4 +1,5 @@
 import { type Context } from '@opentelemetry/api';
+import { types } from 'node:util';
 import { currentScope } from '../context/flowScope.js';
 import { isFieldRecord } from './argumentChecks.js';
 import type { BreadcrumbTrail } from './breadcrumbs.js';
@@ -9,6 +10,11 @@ import type { Redactor } from './redaction.js';
 
 // A cause chain or AggregateError tree larger than this is not walked further.
 const MAX_CHAIN_ERRORS = 256;
+
+/** An `Error` of this realm or of another one (a `vm` context), where `instanceof` fails. */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
 
 export interface ErrorEnricher {
   /** Sets `err.context` (and that of its causes and aggregated errors) from the flow of `ctx`; keys already there win. */
@@ -66,7 +72,7 @@ export function createErrorEnricher({ redactor, breadcrumbs, counters }: ErrorEn
     }
   }
 
-  /** The error itself, then its `cause` chain and `AggregateError` members (Error instances only), each once. */
+  /** The error itself, then its `cause` chain and `AggregateError` members (errors only), each once. */
   function enrichTree(root: object, ctx: Context, skipEnriched: boolean): void {
     let base: Record<string, unknown> | undefined;
     const pending: object[] = [root];
@@ -82,11 +88,13 @@ export function createErrorEnricher({ redactor, breadcrumbs, counters }: ErrorEn
       }
       try {
         const cause: unknown = (err as { cause?: unknown }).cause;
-        if (cause instanceof Error) pending.push(cause);
-        if (err instanceof AggregateError && Array.isArray(err.errors)) {
-          for (let i = err.errors.length - 1; i >= 0; i -= 1) {
-            const member: unknown = err.errors[i];
-            if (member instanceof Error) pending.push(member);
+        if (isError(cause)) pending.push(cause);
+        // Any error with an `errors` array: AggregateError of any realm, and libraries' look-alikes.
+        const members: unknown = isError(err) ? (err as { errors?: unknown }).errors : undefined;
+        if (Array.isArray(members)) {
+          for (let i = members.length - 1; i >= 0; i -= 1) {
+            const member: unknown = members[i];
+            if (isError(member)) pending.push(member);
           }
         }
       } catch {

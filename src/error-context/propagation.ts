@@ -2,19 +2,19 @@ import {
   context,
   propagation,
   ROOT_CONTEXT,
-  type BaggageEntry,
   type Context,
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { currentScope } from '../context/flowScope.js';
+import { baggageEntries } from './baggageEntries.js';
 import { describeValue, requireFunction } from './argumentChecks.js';
 import { mergedContext } from './mergedContext.js';
-import type { Carrier, ContextFields } from './types.js';
+import type { Carrier, ContextFields, InjectedHeaders } from './types.js';
 
 export interface Propagation {
-  inject<C extends Carrier>(carrier: C): C;
+  inject<C extends Carrier>(carrier: C): C & InjectedHeaders;
   extract<T>(carrier: Carrier, fn: () => T): T;
 }
 
@@ -49,25 +49,12 @@ function requireCarrier(call: string, carrier: unknown): asserts carrier is Carr
   }
 }
 
-/** The baggage form of a context value: primitives as strings, anything else not propagated. */
-function baggageValue(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    default:
-      return undefined;
-  }
-}
-
 /**
  * Creates `inject`/`extract` of one instance, with its own W3C trace-context and baggage
  * propagators (the global OpenTelemetry propagator is neither used nor changed). Only
  * the keys in `propagateKeys` travel in `baggage`; values are percent-encoded by the
- * baggage propagator. Malformed incoming headers are ignored.
+ * baggage propagator, after being cut to fit its limits. Malformed incoming headers are
+ * ignored.
  *
  * @example
  * const headers = telemetry.inject({});                 // { traceparent, baggage? }
@@ -80,16 +67,8 @@ export function createPropagation({ propagateKeys, cutString, runInScope }: Prop
   /** `ctx` with its baggage replaced by the propagated keys of the flow (or removed), so nothing else crosses. */
   function withPropagatedBaggage(ctx: Context): Context {
     if (propagateKeys.length === 0) return propagation.deleteBaggage(ctx);
-    const fields = mergedContext(currentScope(ctx));
-    const entries: Record<string, BaggageEntry> = {};
-    let count = 0;
-    for (const key of propagateKeys) {
-      const value = baggageValue(fields[key]);
-      if (value === undefined) continue;
-      entries[key] = { value: cutString(value) };
-      count += 1;
-    }
-    return count === 0
+    const entries = baggageEntries(mergedContext(currentScope(ctx)), propagateKeys, cutString);
+    return entries === undefined
       ? propagation.deleteBaggage(ctx)
       : propagation.setBaggage(ctx, propagation.createBaggage(entries));
   }
@@ -117,7 +96,7 @@ export function createPropagation({ propagateKeys, cutString, runInScope }: Prop
       } catch {
         // Propagation is best effort: the request goes out without (some) headers.
       }
-      return carrier;
+      return carrier as typeof carrier & InjectedHeaders;
     },
 
     extract(carrier, fn) {

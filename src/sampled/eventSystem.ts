@@ -41,7 +41,10 @@ export interface PreparedEvent {
    * handler, or the observer when one is installed). Always `false` after shutdown.
    */
   hasHandlers(): boolean;
-  /** Executes the event; measurements are trusted (not validated) on this internal path. */
+  /**
+   * Executes the event; measurements are trusted (not validated) on this internal path. Not
+   * counted in `health().events.executed`, which counts the application's calls only.
+   */
   execute(measurements: Measurements, metadata: Metadata): void;
 }
 
@@ -226,7 +229,8 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
           counts.dropped++;
           return;
         }
-        counts.executed++;
+        // Not in `executed`: a span event runs only when someone listens, so counting it would
+        // make the counter depend on who is attached (and break executed + suppressed + sampledOut = calls).
         bus.dispatch(node, measurements, metadata, undefined);
       },
     };
@@ -322,17 +326,32 @@ function buildSampling(rules: ResolvedEventsConfig['sampling'], names: EventName
 }
 
 /**
- * `attach`'s events: one name (a dotted string, or an array whose elements are all strings:
- * `['db', 'query']`), or a list of names (an array with at least one non-string element:
- * `[['db', 'query'], 'http.request']`). Duplicates are attached once.
+ * `attach`'s events: one name (a dotted string, or an array of strings: `['db', 'query']`),
+ * or a list of names (an array with a non-string element, `[['db', 'query'], 'http.request']`,
+ * or of two or more strings that all contain a dot, `['db.query', 'http.request']`).
+ * Duplicates are attached once.
  */
 function normalizeEventList(eventOrEvents: unknown, names: EventNames): EventNode[] {
   if (typeof eventOrEvents === 'string') return [names.lookup(eventOrEvents, 'eventOrEvents')];
   if (!Array.isArray(eventOrEvents)) {
     throw invalidArgument('eventOrEvents', eventOrEvents, 'an event name or an array of event names');
   }
-  if (eventOrEvents.every((part) => typeof part === 'string')) return [names.lookup(eventOrEvents, 'eventOrEvents')];
+  if (isOneArrayName(eventOrEvents)) return [names.lookup(eventOrEvents, 'eventOrEvents')];
   const nodes = new Set<EventNode>();
   eventOrEvents.forEach((event: unknown, index) => nodes.add(names.lookup(event, `eventOrEvents[${index}]`)));
   return [...nodes];
+}
+
+/**
+ * Whether an array given to `attach` is one name in array form. Strings that all contain a
+ * dot are dotted names each (`['db.query', 'http.request']`): nobody writes one name as
+ * parts that are themselves dotted paths.
+ */
+function isOneArrayName(parts: readonly unknown[]): boolean {
+  let dottedParts = 0;
+  for (const part of parts) {
+    if (typeof part !== 'string') return false;
+    if (part.includes('.')) dottedParts++;
+  }
+  return parts.length < 2 || dottedParts < parts.length;
 }

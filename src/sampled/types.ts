@@ -60,7 +60,8 @@ export interface EventEmitterApi {
 export interface EventsApi extends EventEmitterApi {
   /**
    * Attaches `handler` under a unique `id` to one event name, or to several
-   * (`[['db', 'query'], 'http.request']`: an array of strings is always one name).
+   * (`[['db', 'query'], 'http.request']` or `['db.query', 'http.request']`; an array of
+   * strings is one name unless every string is dotted).
    * @example telemetry.attach('slow-queries', 'db.query', (event, { duration }) => { if (duration > 100) warn(event); });
    */
   attach(id: string, eventOrEvents: EventName | readonly EventName[], handler: EventHandler, options?: AttachOptions): void;

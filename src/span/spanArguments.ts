@@ -16,20 +16,19 @@ export function assertFunction(value: unknown, argument: string): asserts value 
 }
 
 /**
- * Tells span options from attributes: an object is options when every own key is one
- * of `attributes`, `kind`, `links`, `root` and each holds its option's type (an object,
- * a SpanKind number, an array, a boolean). `{ kind: 'order' }` is therefore an attribute.
+ * Tells span options from attributes: an object is options when its `attributes` key
+ * holds an object (attribute values never are objects), or when every own key is one of
+ * `attributes`, `kind`, `links`, `root` and each holds its option's type (a SpanKind
+ * number, an array, a boolean). `{ kind: 'order' }` is therefore an attribute.
  */
 export function isSpanOptions(value: object): value is SpanOptions {
   const record = value as Record<string, unknown>;
+  if (isAttributesObject(record.attributes)) return true;
   for (const key in record) {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     const field = record[key];
     if (field === undefined) continue;
     switch (key) {
-      case 'attributes':
-        if (typeof field !== 'object' || field === null || Array.isArray(field)) return false;
-        break;
       case 'kind':
         if (typeof field !== 'number') return false;
         break;
@@ -46,6 +45,10 @@ export function isSpanOptions(value: object): value is SpanOptions {
   return true;
 }
 
+function isAttributesObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * The OpenTelemetry start options for `withSpan`/`startSpan`'s second argument
  * (`undefined` when there is nothing to pass). Throws a TypeError on a bad value.
@@ -58,9 +61,33 @@ export function toOtelSpanOptions(attributesOrOptions: unknown): OtelSpanOptions
     );
   }
   if (!isSpanOptions(attributesOrOptions)) return { attributes: attributesOrOptions as Attributes };
-  assertSpanKind(attributesOrOptions.kind);
+  assertSpanOptionFields(attributesOrOptions);
   // Our options are a subset of OpenTelemetry's, so they are passed on as they are.
   return attributesOrOptions;
+}
+
+/** Options marked by an `attributes` object may still hold a wrong `kind`, `links`, `root` or an unknown key. */
+function assertSpanOptionFields(options: SpanOptions): void {
+  for (const key of Object.keys(options)) {
+    if (key !== 'attributes' && key !== 'kind' && key !== 'links' && key !== 'root') {
+      throw new TypeError(`attributesOrOptions has options ({ attributes }) and an unknown key ${JSON.stringify(key)}; allowed: attributes, kind, links, root`);
+    }
+  }
+  assertSpanKind(options.kind);
+  assertLinks(options.links, 'links');
+  assertRoot(options.root, 'root');
+}
+
+function assertLinks(links: unknown, argument: string): void {
+  if (links !== undefined && !Array.isArray(links)) {
+    throw new TypeError(`${argument} must be an array of links ({ context, attributes? }), got ${describeValue(links)}`);
+  }
+}
+
+function assertRoot(root: unknown, argument: string): void {
+  if (root !== undefined && typeof root !== 'boolean') {
+    throw new TypeError(`${argument} must be a boolean, got ${describeValue(root)}`);
+  }
 }
 
 /** Throws a TypeError unless `kind` is undefined or a SpanKind value. */
@@ -84,14 +111,13 @@ function describeValue(value: unknown): string {
 export function assertTracedOptions(options: unknown): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`options must be { attributes?, kind?, root? }, got ${describeValue(options)}`);
+    throw new TypeError(`options must be { attributes?, kind?, links?, root? }, got ${describeValue(options)}`);
   }
-  const { attributes, kind, root } = options as Record<string, unknown>;
+  const { attributes, kind, links, root } = options as Record<string, unknown>;
   if (attributes !== undefined && typeof attributes !== 'function' && (typeof attributes !== 'object' || attributes === null)) {
     throw new TypeError(`options.attributes must be an attributes object or a function of the arguments, got ${describeValue(attributes)}`);
   }
   assertSpanKind(kind);
-  if (root !== undefined && typeof root !== 'boolean') {
-    throw new TypeError(`options.root must be a boolean, got ${describeValue(root)}`);
-  }
+  assertLinks(links, 'options.links');
+  assertRoot(root, 'options.root');
 }

@@ -1,4 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
+import { realClock } from '../config/clock.js';
+import type { Clock } from '../config/options.js';
 import type { EventSystem, PreparedEvent } from '../sampled/eventSystem.js';
 import type { Metadata } from '../sampled/types.js';
 import type { SpanFrame } from '../context/flowScope.js';
@@ -12,11 +14,23 @@ export class SpanEvents {
   readonly #start: PreparedEvent;
   readonly #stop: PreparedEvent;
   readonly #exception: PreparedEvent;
+  /** The instance's own clock, or `undefined` for real time (read with sub-millisecond precision). */
+  readonly #clock: Clock | undefined;
 
-  constructor(events: Pick<EventSystem, 'prepare'>) {
+  constructor(events: Pick<EventSystem, 'prepare'>, clock: Clock | undefined) {
     this.#start = events.prepare(['span', 'start']);
     this.#stop = events.prepare(['span', 'stop']);
     this.#exception = events.prepare(['span', 'exception']);
+    this.#clock = clock === realClock ? undefined : clock;
+  }
+
+  /**
+   * Monotonic time in ms for `monotonicTime` and durations: `performance.now()`, or the
+   * instance's clock when one was given, so a manual clock makes durations exact in tests.
+   */
+  now(): number {
+    const clock = this.#clock;
+    return clock === undefined ? performance.now() : clock.now();
   }
 
   /** Whether any handler listens to one of the span events right now. */
@@ -26,7 +40,8 @@ export class SpanEvents {
 
   start(span: SpanFrame, parentSpanId: string | undefined, attributes: Attributes | undefined, monotonicTime: number): void {
     if (!this.#start.hasHandlers()) return;
-    this.#start.execute({ systemTime: Date.now(), monotonicTime }, spanMetadata(span, parentSpanId, attributes));
+    const clock = this.#clock;
+    this.#start.execute({ systemTime: clock === undefined ? Date.now() : clock.now(), monotonicTime }, spanMetadata(span, parentSpanId, attributes));
   }
 
   stop(span: SpanFrame, parentSpanId: string | undefined, attributes: Attributes | undefined, duration: number): void {

@@ -1,5 +1,6 @@
 import {
   context as contextApi,
+  diag,
   isSpanContextValid,
   SpanStatusCode,
   trace,
@@ -48,7 +49,7 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
   #context: Context | undefined;
   #state = OPEN;
   #statusSet = false;
-  /** `performance.now()` at start when the span's events were observed, else NaN. */
+  /** `spanEvents.now()` at start when the span's events were observed, else NaN. */
   #startedAt = Number.NaN;
   #parentSpanId: string | undefined;
   readonly #startAttributes: Attributes | undefined;
@@ -158,24 +159,38 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
 
   #finish(error: unknown, failed: boolean): void {
     this.#state = ENDED;
+    const { openSpans, spanEvents } = this.#runtime;
     const observedSince = this.#startedAt;
-    const duration = observedSince === observedSince ? performance.now() - observedSince : 0;
-    this.otelSpan.end();
-    this.#runtime.openSpans.closed(this);
+    const duration = observedSince === observedSince ? spanEvents.now() - observedSince : 0;
+    // Accounting first: a span processor that throws must not leave the span counted open.
+    openSpans.closed(this);
+    endOtelSpan(this.otelSpan);
     // NaN: nobody listened when the span started, so there is no start to pair a stop with.
     if (observedSince !== observedSince) return;
-    const { spanEvents } = this.#runtime;
     const attributes = (this.otelSpan as Partial<ReadableSpan>).attributes ?? this.#startAttributes;
     if (failed) spanEvents.exception(this, this.#parentSpanId, attributes, duration, error);
     else spanEvents.stop(this, this.#parentSpanId, attributes, duration);
   }
 
   #emitStart(): void {
-    this.#startedAt = performance.now();
+    this.#startedAt = this.#runtime.spanEvents.now();
     // The parent context of a `root` span has no span (see startTrackedSpan).
     const parent = trace.getSpan(this.#parentContext)?.spanContext();
     this.#parentSpanId = parent && isSpanContextValid(parent) ? parent.spanId : undefined;
     this.#runtime.spanEvents.start(this, this.#parentSpanId, this.#startAttributes, this.#startedAt);
+  }
+}
+
+/**
+ * Ends the OpenTelemetry span. A span processor's `onEnd` runs inside `end()`; if it
+ * throws, that must not replace `fn`'s result or error, nor become an unhandled rejection
+ * when the span ends after a promise settled.
+ */
+function endOtelSpan(span: Span): void {
+  try {
+    span.end();
+  } catch (error) {
+    diag.error('foundation-telemetry: a span processor failed while ending a span', error);
   }
 }
 

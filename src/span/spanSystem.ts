@@ -1,4 +1,5 @@
 import { INVALID_SPAN_CONTEXT, trace, type Attributes, type SpanOptions as OtelSpanOptions, type Tracer } from '@opentelemetry/api';
+import type { Clock } from '../config/options.js';
 import type { PreparedEvent, EventSystem } from '../sampled/eventSystem.js';
 import { guardErrorHooks } from './failureRecording.js';
 import { OpenSpans } from './openSpans.js';
@@ -24,6 +25,8 @@ export interface SpanSystemDeps {
   tracer: Tracer;
   events: Pick<EventSystem, 'prepare'>;
   errors: SpanErrorHooks;
+  /** The instance's clock; span event times and durations follow it unless it is the real clock. */
+  clock?: Clock;
 }
 
 export interface SpanSystem extends SpansApi {
@@ -45,7 +48,7 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
   const errors = guardErrorHooks(deps.errors);
   const openSpans = new OpenSpans<TrackedSpanHandle>();
   const isSecretKey = deps.errors.isSecretKey?.bind(deps.errors) ?? noSecrets;
-  const runtime: SpanRuntime = { openSpans, spanEvents: new SpanEvents(deps.events), errors, isSecretKey };
+  const runtime: SpanRuntime = { openSpans, spanEvents: new SpanEvents(deps.events, deps.clock), errors, isSecretKey };
   const noopSpan = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
   let stopped = false;
 
@@ -64,7 +67,7 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
     else options = toOtelSpanOptions(attributesOrFn);
     assertFunction(fn, 'fn');
     const callback = fn as (span: SpanHandle) => T;
-    if (stopped) return applyWithoutSpan(callback, undefined, [new UntrackedSpanHandle(noopSpan, errors, name)]);
+    if (stopped) return applyWithoutSpan(errors, callback, undefined, [new UntrackedSpanHandle(noopSpan, errors, name)]);
     return runInSpan(startTrackedSpan(runtime, tracer, name, options), callback);
   }
 
@@ -78,14 +81,15 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
     assertTracedOptions(options);
     const attributes = options?.attributes;
     const kind = options?.kind;
+    const links = options?.links;
     const root = options?.root;
     const fixedOptions: OtelSpanOptions | undefined =
-      typeof attributes === 'function' ? undefined : { attributes, kind, root };
+      typeof attributes === 'function' ? undefined : { attributes, kind, links, root };
     function callOptions(args: Args): OtelSpanOptions {
-      return { attributes: attributesOf(attributes as (...args: Args) => Attributes, args), kind, root };
+      return { attributes: attributesOf(attributes as (...args: Args) => Attributes, args), kind, links, root };
     }
     const wrapper = function (this: This, ...args: Args): R {
-      if (stopped) return applyWithoutSpan(fn, this, args);
+      if (stopped) return applyWithoutSpan(errors, fn, this, args);
       const handle = startTrackedSpan(runtime, tracer, name, fixedOptions ?? callOptions(args));
       return applyInSpan(handle, fn, this, args);
     };

@@ -31,6 +31,7 @@ export interface SpanOptions {
 export interface TracedOptions<Args extends unknown[]> {
   attributes?: Attributes | ((...args: Args) => Attributes);
   kind?: SpanKind;
+  links?: Link[];
   root?: boolean;
 }
 

@@ -1,9 +1,19 @@
-import { context as contextApi, trace, type SpanOptions as OtelSpanOptions, type Tracer } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  diag,
+  INVALID_SPAN_CONTEXT,
+  trace,
+  type Context,
+  type Span,
+  type SpanOptions as OtelSpanOptions,
+  type Tracer,
+} from '@opentelemetry/api';
 import { childScope, currentScope } from '../context/flowScope.js';
 import { contextWithScope } from '../context/scopeContext.js';
 import { redactAttributes } from './attributeRedaction.js';
 import { endWhenSettled } from './endWhenSettled.js';
 import { TrackedSpanHandle, type SpanRuntime } from './spanHandle.js';
+import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle } from './types.js';
 
 /** Starts a span whose parent is the active span (none for `root`), not yet active itself. */
@@ -18,8 +28,23 @@ export function startTrackedSpan(
   const parentContext = options?.root === true ? trace.deleteSpan(active) : active;
   const attributes = options?.attributes;
   const redacted = attributes === undefined ? undefined : redactAttributes(attributes, runtime.isSecretKey);
-  const span = tracer.startSpan(name, redacted === attributes ? options : { ...options, attributes: redacted }, parentContext);
+  let span: Span;
+  try {
+    span = tracer.startSpan(name, redacted === attributes ? options : { ...options, attributes: redacted }, parentContext);
+  } catch (error) {
+    span = standInSpan(parentContext, error);
+  }
   return new TrackedSpanHandle(runtime, name, span, parentContext, redacted);
+}
+
+/**
+ * A non-recording span used when the tracer throws (a failing span processor's
+ * `onStart` or sampler): the work still runs, and it carries the parent's ids so the
+ * trace continues through it.
+ */
+function standInSpan(parentContext: Context, error: unknown): Span {
+  diag.error('foundation-telemetry: the tracer failed to start a span', error);
+  return trace.wrapSpanContext(trace.getSpanContext(parentContext) ?? INVALID_SPAN_CONTEXT);
 }
 
 /** Runs `fn(handle)` with the span active and ends the span by the shape of its result. */
@@ -53,13 +78,25 @@ export function applyInSpan<This, Args extends unknown[], R>(
 
 /**
  * Runs `fn` in a scope of its own but without a span (after `stop()`), so error context
- * calls inside it keep working.
+ * calls inside it keep working and errors escaping it are still enriched. A promise is
+ * returned as is; its rejection is observed only to enrich the error.
  */
 export function applyWithoutSpan<This, Args extends unknown[], R>(
+  errors: Pick<SpanErrorHooks, 'enrichEscaping'>,
   fn: (this: This, ...args: Args) => R,
   thisArg: This,
   args: Args,
 ): R {
   const active = contextApi.active();
-  return contextApi.with(contextWithScope(active, childScope(currentScope(active), undefined, undefined)), fn, thisArg, ...args);
+  const scoped = contextWithScope(active, childScope(currentScope(active), undefined, undefined));
+  const enrich = (error: unknown): void => contextApi.with(scoped, errors.enrichEscaping, undefined, error);
+  let result: R;
+  try {
+    result = contextApi.with(scoped, fn, thisArg, ...args);
+  } catch (error) {
+    enrich(error);
+    throw error;
+  }
+  if (result instanceof Promise) result.then(undefined, enrich);
+  return result;
 }

@@ -5,6 +5,7 @@ import { createTelemetry, type Telemetry } from '../telemetry.js';
 import { createEventRecorder, type EventFilter, type EventRecorder, type RecordedEvent } from './eventRecorder.js';
 import { KeepingSpanExporter } from './keepingSpanExporter.js';
 import { createManualClock, type ManualClock } from './manualClock.js';
+import { createSpanStartOrder } from './spanStartOrder.js';
 import { buildSpanTree, type SpanTreeNode } from './spanTree.js';
 
 /**
@@ -51,6 +52,7 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
   const clock = options.clock ?? createManualClock();
   const exporter = new KeepingSpanExporter();
   const recorder = createEventRecorder();
+  const startOrder = createSpanStartOrder();
   // Drop what the kit owns even if an untyped caller passed it anyway.
   const { exporter: _exporter, spanProcessor: _processor, tracerProvider: _provider, ...rest } = options as TelemetryOptions;
   const telemetryOptions: TelemetryOptions & InternalOptions = {
@@ -58,36 +60,31 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
     exporter,
     spanProcessor: 'simple',
     clock,
-    [EXECUTED_OBSERVER]: recorder.observe,
+    [EXECUTED_OBSERVER]: (event, measurements, metadata, at) => {
+      startOrder.observe(event, metadata);
+      recorder.observe(event, measurements, metadata, at);
+    },
   };
   const telemetry = createTelemetry(telemetryOptions);
 
   const testTelemetry: TestTelemetry & { [EVENT_RECORDER]: EventRecorder } = {
     ...telemetry,
     spans: () => exporter.spans(),
-    spanTree: () => buildSpanTree(exporter.spans()),
+    spanTree: () => buildSpanTree(exporter.spans(), startOrder.sequenceOf),
     events: (filter?: EventFilter) => recorder.events(filter),
     clock,
     reset() {
       exporter.clear();
       recorder.clear();
+      startOrder.clear();
     },
     [EVENT_RECORDER]: recorder,
   };
   return testTelemetry;
 }
 
-/** The recorder of a test telemetry; a `TypeError` naming `argument` for anything else. */
-export function recorderOf(telemetry: unknown, argument: string): EventRecorder {
-  const recorder = (telemetry as { [EVENT_RECORDER]?: EventRecorder } | null | undefined)?.[EVENT_RECORDER];
-  if (!recorder) {
-    throw new TypeError(`${argument} must be a telemetry made by createTestTelemetry(), got ${describeKind(telemetry)}`);
-  }
-  return recorder;
-}
-
-function describeKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return 'an object without recorded events';
+/** The recorder of a test telemetry, or `undefined` for any other value. */
+export function recorderIfAny(telemetry: unknown): EventRecorder | undefined {
+  if (typeof telemetry !== 'object' || telemetry === null) return undefined;
+  return (telemetry as { [EVENT_RECORDER]?: EventRecorder })[EVENT_RECORDER];
 }

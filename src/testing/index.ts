@@ -8,4 +8,4 @@ export type { SpanTreeNode } from './spanTree.js';
 export { waitFor } from './waitFor.js';
 export type { WaitForOptions, Truthy } from './waitFor.js';
 export { waitForEvent } from './waitForEvent.js';
-export type { WaitForEventOptions } from './waitForEvent.js';
+export type { RecordedEventSource, WaitForEventOptions } from './waitForEvent.js';

@@ -10,7 +10,8 @@ export interface ManualClock extends Clock {
    * order (ties in the order the timers were started), each seeing `now()` equal to its
    * due time. Callbacks run synchronously, so when `advance` returns every due flush has
    * happened. If callbacks throw, time still reaches its target and the first error is
-   * rethrown afterwards (an `AggregateError` when several threw).
+   * rethrown afterwards (an `AggregateError` when several threw). Time never goes back, even
+   * when a callback advances the clock itself.
    */
   advance(ms: number): void;
   /** Number of timers started and not yet cleared. */
@@ -89,7 +90,8 @@ export function createManualClock(startMs: number = MANUAL_CLOCK_EPOCH_MS): Manu
           errors.push(error);
         }
       }
-      nowMs = targetMs;
+      // A callback that advanced the clock itself may have moved past the target: time never goes back.
+      if (nowMs < targetMs) nowMs = targetMs;
       if (errors.length === 1) throw errors[0];
       if (errors.length > 1) throw new AggregateError(errors, `advance: ${errors.length} timer callbacks threw`);
     },

@@ -12,6 +12,9 @@ export interface SpanTreeNode {
   children: SpanTreeNode[];
 }
 
+/** The start sequence number of a span, if known; see {@link buildSpanTree}. */
+export type StartSequence = (spanId: string) => number | undefined;
+
 function compareHrTime(a: HrTime, b: HrTime): number {
   return a[0] - b[0] || a[1] - b[1];
 }
@@ -19,10 +22,16 @@ function compareHrTime(a: HrTime, b: HrTime): number {
 /**
  * Arranges finished spans into trees: roots and children in start order. A span whose
  * parent is not among `spans` (never finished, or from another service) is a root.
+ * `startSequence` orders spans that share a start time (it has millisecond resolution);
+ * within one instant a span with no known sequence comes first (it started before the
+ * sequence was kept, or outside `withSpan`/`startSpan`).
  */
-export function buildSpanTree(spans: readonly ReadableSpan[]): SpanTreeNode[] {
-  // Array.prototype.sort is stable, so spans starting in the same instant keep export order.
-  const byStart = spans.slice().sort((a, b) => compareHrTime(a.startTime, b.startTime));
+export function buildSpanTree(spans: readonly ReadableSpan[], startSequence?: StartSequence): SpanTreeNode[] {
+  const sequenceOf = (span: ReadableSpan): number => startSequence?.(span.spanContext().spanId) ?? -1;
+  // Array.prototype.sort is stable: spans that still tie keep export order.
+  const byStart = spans
+    .slice()
+    .sort((a, b) => compareHrTime(a.startTime, b.startTime) || sequenceOf(a) - sequenceOf(b));
   const nodeBySpanId = new Map<string, SpanTreeNode>();
   for (const span of byStart) {
     nodeBySpanId.set(span.spanContext().spanId, {

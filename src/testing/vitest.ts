@@ -4,7 +4,7 @@ import { expect, type MatcherState } from 'vitest';
 import type { EventName } from '../sampled/types.js';
 import type { TestTelemetry } from './createTestTelemetry.js';
 import { describeEventCounts, describeSpansSeen, parentNames, statusLabel } from './describeRecorded.js';
-import { eventLabel, toEventPath } from './eventName.js';
+import { eventLabel, sameEventPath, toEventPath } from './eventName.js';
 import type { RecordedEvent } from './eventRecorder.js';
 
 export interface ToHaveEmittedOptions {
@@ -18,9 +18,15 @@ export interface ToHaveEmittedOptions {
 
 export type SpanStatusExpectation = 'unset' | 'ok' | 'error' | SpanStatusCode;
 
+/**
+ * The parent a span must have: its name, `{ spanId }` of one particular span (when several
+ * share a name), or `null` for a root (a span without a finished parent).
+ */
+export type SpanParentExpectation = string | { spanId: string } | null;
+
 export interface ToHaveSpanOptions {
-  /** Name of the parent span; `null` for a span without a recorded parent (a root). */
-  parent?: string | null;
+  /** The parent span's name, `{ spanId }`, or `null` for a root. */
+  parent?: SpanParentExpectation;
   /** `'unset' | 'ok' | 'error'`, or a `SpanStatusCode`. */
   status?: SpanStatusExpectation;
   /** Partial, deep match of the attributes (asymmetric matchers allowed). */
@@ -29,19 +35,21 @@ export interface ToHaveSpanOptions {
 
 interface TelemetryMatchers<R = unknown> {
   /**
-   * Passes when `t` (from `createTestTelemetry`) executed `event` at least once, or
-   * exactly `times` times, with measurements and metadata containing the given ones.
+   * Passes when `t` (from `createTestTelemetry`, or anything with its `events()`) executed
+   * `event` at least once, or exactly `times` times, with measurements and metadata
+   * containing the given ones.
    *
    * @example
    * expect(t).toHaveEmitted('db.query', { times: 2, metadata: { table: 'users' } });
    */
   toHaveEmitted(event: EventName, options?: ToHaveEmittedOptions): R;
   /**
-   * Passes when `t` (from `createTestTelemetry`) finished a span named `name` with the
-   * given parent name, status and (partial) attributes.
+   * Passes when `t` (from `createTestTelemetry`, or anything with its `spans()`) finished a
+   * span named `name` with the given parent, status and (partial) attributes.
    *
    * @example
    * expect(t).toHaveSpan('checkout.charge', { parent: 'http.request', status: 'error' });
+   * expect(t).toHaveSpan('db.query', { parent: { spanId: request.spanId } });
    */
   toHaveSpan(name: string, options?: ToHaveSpanOptions): R;
 }
@@ -54,12 +62,15 @@ declare module 'vitest' {
 /** How many candidates a failure message shows in full. */
 const CLOSEST_SHOWN = 3;
 
-function asTestTelemetry(received: unknown, matcher: string): TestTelemetry {
-  const candidate = received as Partial<TestTelemetry> | null | undefined;
-  if (typeof candidate?.events !== 'function' || typeof candidate.spans !== 'function') {
-    throw new TypeError(`${matcher}: expected a telemetry made by createTestTelemetry(), got ${typeof received}`);
+/** `received` if it has the recording method `method` (a test telemetry, or a wrapper of one). */
+function withRecording<M extends 'events' | 'spans'>(received: unknown, method: M, matcher: string): Pick<TestTelemetry, M> {
+  const candidate = received as Partial<Pick<TestTelemetry, M>> | null | undefined;
+  if (typeof candidate?.[method] !== 'function') {
+    throw new TypeError(
+      `${matcher}: expected a telemetry made by createTestTelemetry(), got ${received === null ? 'null' : typeof received} without a ${method}() method`,
+    );
   }
-  return candidate as TestTelemetry;
+  return candidate as Pick<TestTelemetry, M>;
 }
 
 /** Deep partial equality with vitest's semantics (the same as `toMatchObject`). */
@@ -86,12 +97,12 @@ function checkTimes(times: unknown): void {
 }
 
 function toHaveEmitted(this: MatcherState, received: unknown, event: EventName, options: ToHaveEmittedOptions = {}) {
-  const telemetry = asTestTelemetry(received, 'toHaveEmitted');
+  const telemetry = withRecording(received, 'events', 'toHaveEmitted');
   const path = toEventPath(event, 'toHaveEmitted: event');
   const { times, measurements, metadata } = options;
   checkTimes(times);
   const all = telemetry.events();
-  const named = telemetry.events(path);
+  const named = all.filter((recorded) => sameEventPath(recorded.event, path));
   const matching = named.filter(
     (recorded) => containsAll(this, recorded.measurements, measurements) && containsAll(this, recorded.metadata, metadata),
   );
@@ -156,22 +167,40 @@ function statusCodeOf(status: SpanStatusExpectation): SpanStatusCode {
   }
 }
 
+function checkParent(parent: unknown): void {
+  if (parent === undefined || parent === null || typeof parent === 'string') return;
+  if (typeof parent === 'object' && typeof (parent as { spanId?: unknown }).spanId === 'string') return;
+  throw new TypeError(`toHaveSpan: options.parent must be a span name or null, or { spanId: string }, got ${typeof parent}`);
+}
+
+/** The parent part of the expectation, as the failure message states it. */
+function wantedParent(parent: SpanParentExpectation | undefined): string {
+  if (parent === undefined) return '';
+  if (parent === null) return ' as a root';
+  if (typeof parent === 'string') return ` with parent '${parent}'`;
+  return ` with parent span ${parent.spanId}`;
+}
+
 function toHaveSpan(this: MatcherState, received: unknown, name: string, options: ToHaveSpanOptions = {}) {
-  const telemetry = asTestTelemetry(received, 'toHaveSpan');
+  const telemetry = withRecording(received, 'spans', 'toHaveSpan');
   if (typeof name !== 'string') {
     throw new TypeError(`toHaveSpan: name must be a string, got ${typeof name}`);
   }
   const { parent, attributes } = options;
-  if (parent !== undefined && parent !== null && typeof parent !== 'string') {
-    throw new TypeError(`toHaveSpan: options.parent must be a span name or null, got ${typeof parent}`);
-  }
+  checkParent(parent);
   const statusCode = options.status === undefined ? undefined : statusCodeOf(options.status);
   const spans = telemetry.spans();
   const parents = parentNames(spans);
+  const hasParent = (span: ReadableSpan): boolean => {
+    if (parent === undefined) return true;
+    if (parent === null || typeof parent === 'string') return (parents.get(span) ?? null) === parent;
+    // By id, also a parent that has not finished (yet), unlike a match by name.
+    return span.parentSpanContext?.spanId === parent.spanId;
+  };
   const named = spans.filter((span) => span.name === name);
   const matching = named.filter(
     (span) =>
-      (parent === undefined || (parents.get(span) ?? null) === parent) &&
+      hasParent(span) &&
       (statusCode === undefined || span.status.code === statusCode) &&
       containsAll(this, span.attributes, attributes),
   );
@@ -180,13 +209,20 @@ function toHaveSpan(this: MatcherState, received: unknown, name: string, options
   const stringify = (value: unknown): string => compact(this, value);
   const wanted = [
     `'${name}'`,
-    parent === undefined ? '' : parent === null ? ' as a root' : ` with parent '${parent}'`,
+    wantedParent(parent),
     statusCode === undefined ? '' : ` with status ${statusLabel(statusCode)}`,
     attributes === undefined ? '' : ` with attributes ${stringify(attributes)}`,
   ].join('');
   const describeSpan = (span: ReadableSpan): string => {
     const parentName = parents.get(span);
-    return `  - ${parentName === undefined ? 'root' : `parent '${parentName}'`}, status ${statusLabel(span.status.code)}, attributes ${stringify(span.attributes)}`;
+    const parentId = span.parentSpanContext?.spanId;
+    const byId = typeof parent === 'object' && parent !== null;
+    const parentLabel = byId
+      ? `parent span ${parentId ?? 'none'}${parentName === undefined ? '' : ` '${parentName}'`}`
+      : parentName === undefined
+        ? 'root'
+        : `parent '${parentName}'`;
+    return `  - ${parentLabel}, status ${statusLabel(span.status.code)}, attributes ${stringify(span.attributes)}`;
   };
 
   const message = (): string => {

@@ -5,6 +5,8 @@ export interface WaitForOptions {
   timeoutMs?: number;
   /** Real milliseconds between two evaluations of the condition; default 10. */
   intervalMs?: number;
+  /** What is awaited, for the timeout message: `waitFor: <message>: condition not met …`. */
+  message?: string;
 }
 
 /** `T` without its falsy members: what `waitFor` resolves with. */
@@ -27,7 +29,7 @@ export function checkDuration(value: unknown, argument: string): number {
  *
  * @example
  * await waitFor(() => t.spans().length === 2);
- * const span = await waitFor(() => t.spans().find((s) => s.name === 'job.run'));
+ * const span = await waitFor(() => t.spans().find((s) => s.name === 'job.run'), { message: 'job.run span' });
  */
 export function waitFor<T>(condition: () => T | PromiseLike<T>, options: WaitForOptions = {}): Promise<Truthy<Awaited<T>>> {
   if (typeof condition !== 'function') {
@@ -35,6 +37,11 @@ export function waitFor<T>(condition: () => T | PromiseLike<T>, options: WaitFor
   }
   const timeoutMs = checkDuration(options.timeoutMs ?? 1000, 'waitFor: options.timeoutMs');
   const intervalMs = checkDuration(options.intervalMs ?? 10, 'waitFor: options.intervalMs');
+  const { message } = options;
+  if (message !== undefined && typeof message !== 'string') {
+    throw new TypeError(`waitFor: options.message must be a string, got ${typeof message}`);
+  }
+  const header = message === undefined ? 'waitFor' : `waitFor: ${message}`;
 
   return new Promise<Truthy<Awaited<T>>>((resolve, reject) => {
     let settled = false;
@@ -46,7 +53,7 @@ export function waitFor<T>(condition: () => T | PromiseLike<T>, options: WaitFor
     const deadline = setTimeout(() => {
       settled = true;
       clearTimeout(pollTimer);
-      reject(timeoutError(timeoutMs, lastOutcome));
+      reject(timeoutError(header, timeoutMs, lastOutcome));
     }, timeoutMs);
 
     const poll = async (): Promise<void> => {
@@ -71,10 +78,11 @@ export function waitFor<T>(condition: () => T | PromiseLike<T>, options: WaitFor
 }
 
 function timeoutError(
+  header: string,
   timeoutMs: number,
   lastOutcome: { threw: false; value: unknown } | { threw: true; error: unknown } | undefined,
 ): Error {
-  const base = `waitFor: condition not met within ${timeoutMs}ms`;
+  const base = `${header}: condition not met within ${timeoutMs}ms`;
   if (lastOutcome === undefined) return new Error(`${base}; it never returned`);
   if (!lastOutcome.threw) return new Error(`${base}; last value: ${inspect(lastOutcome.value, { depth: 2 })}`);
   const { error } = lastOutcome;

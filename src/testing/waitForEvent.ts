@@ -1,8 +1,8 @@
 import type { EventName } from '../sampled/types.js';
-import { recorderOf, type TestTelemetry } from './createTestTelemetry.js';
+import { recorderIfAny } from './createTestTelemetry.js';
 import { describeEventsSeen } from './describeRecorded.js';
 import { eventLabel, toEventPath } from './eventName.js';
-import { eventPredicate, type RecordedEvent } from './eventRecorder.js';
+import { eventPredicate, type EventRecorder, type RecordedEvent } from './eventRecorder.js';
 import { checkDuration } from './waitFor.js';
 
 export interface WaitForEventOptions {
@@ -12,11 +12,20 @@ export interface WaitForEventOptions {
   where?: (recorded: RecordedEvent) => boolean;
 }
 
+/** What `waitForEvent` reads: a test telemetry, or any object with its `events()`. */
+export interface RecordedEventSource {
+  events(): readonly RecordedEvent[];
+}
+
+/** How often events are re-read from a source that is not a test telemetry. */
+const POLL_INTERVAL_MS = 10;
+
 /**
  * Resolves with the first recorded event named `event` (and accepted by `where`), whether
  * it was executed before the call or arrives later. Rejects after `timeoutMs` with a
  * message listing the events seen (names, counts and metadata keys), or at once if
- * `where` throws.
+ * `where` throws. A test telemetry reports new events as they are executed; any other
+ * object with an `events()` method is read again every 10 ms.
  *
  * @example
  * const t = createTestTelemetry();
@@ -25,11 +34,11 @@ export interface WaitForEventOptions {
  * assert.equal(done.measurements.attempts, 1);
  */
 export function waitForEvent(
-  telemetry: TestTelemetry,
+  telemetry: RecordedEventSource,
   event: EventName,
   options: WaitForEventOptions = {},
 ): Promise<RecordedEvent> {
-  const recorder = recorderOf(telemetry, 'waitForEvent: telemetry');
+  const source = watchedSourceOf(telemetry);
   const path = toEventPath(event, 'waitForEvent: event');
   const timeoutMs = checkDuration(options.timeoutMs ?? 1000, 'waitForEvent: options.timeoutMs');
   const { where } = options;
@@ -40,38 +49,66 @@ export function waitForEvent(
   const matches = (recorded: RecordedEvent): boolean => named(recorded) && (where === undefined || where(recorded));
 
   return new Promise<RecordedEvent>((resolve, reject) => {
-    try {
-      const past = recorder.events().find(matches);
-      if (past) {
-        resolve(past);
-        return;
+    /** Settles with the event `find` returns or the error it throws; true once settled. */
+    function settleIfFound(find: () => RecordedEvent | undefined): boolean {
+      let found: RecordedEvent | undefined;
+      try {
+        found = find();
+      } catch (error) {
+        reject(error);
+        return true;
       }
-    } catch (error) {
-      reject(error);
-      return;
+      if (found !== undefined) resolve(found);
+      return found !== undefined;
     }
+    const findPast = (): RecordedEvent | undefined => source.events().find(matches);
+    if (settleIfFound(findPast)) return;
+
     // Not unref'd: a pending wait must keep the process alive until it reports.
     const deadline = setTimeout(() => {
-      unsubscribe();
+      stopWatching();
       const wanted = `${eventLabel(path)}${where ? ' matching `where`' : ''}`;
-      reject(new Error(`waitForEvent: no ${wanted} within ${timeoutMs}ms; ${describeEventsSeen(recorder.events())}`));
+      reject(new Error(`waitForEvent: no ${wanted} within ${timeoutMs}ms; ${describeEventsSeen(source.events())}`));
     }, timeoutMs);
-    const unsubscribe = recorder.subscribe((recorded) => {
-      let found: boolean;
-      try {
-        found = matches(recorded);
-      } catch (error) {
-        finish();
-        reject(error);
-        return;
-      }
-      if (!found) return;
-      finish();
-      resolve(recorded);
-    });
-    function finish(): void {
+    const settleOrKeepWatching = (find: () => RecordedEvent | undefined): void => {
+      if (!settleIfFound(find)) return;
       clearTimeout(deadline);
-      unsubscribe();
-    }
+      stopWatching();
+    };
+    const stopWatching = source.recorder
+      ? source.recorder.subscribe((recorded) => settleOrKeepWatching(() => (matches(recorded) ? recorded : undefined)))
+      : pollEvery(POLL_INTERVAL_MS, () => settleOrKeepWatching(findPast));
   });
+}
+
+/** Calls `check` every `intervalMs`; returns the function that stops it. */
+function pollEvery(intervalMs: number, check: () => void): () => void {
+  const poller = setInterval(check, intervalMs);
+  return () => clearInterval(poller);
+}
+
+interface WatchedSource {
+  events(): readonly RecordedEvent[];
+  /** Present for a test telemetry: it reports each new event as it is executed. */
+  recorder: EventRecorder | undefined;
+}
+
+function watchedSourceOf(telemetry: unknown): WatchedSource {
+  const recorder = recorderIfAny(telemetry);
+  if (recorder) return { events: () => recorder.events(), recorder };
+  const candidate = telemetry as Partial<RecordedEventSource> | null | undefined;
+  if (typeof candidate?.events !== 'function') {
+    throw new TypeError(
+      `waitForEvent: telemetry must be a telemetry made by createTestTelemetry() or an object with an events() method, got ${describeKind(telemetry)}`,
+    );
+  }
+  const source = candidate as RecordedEventSource;
+  return { events: () => source.events(), recorder: undefined };
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value !== 'object') return String(value);
+  return 'an object without events()';
 }

@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../../src/index.js';
@@ -293,6 +293,33 @@ describe('§1 one instance owns all state', () => {
     expect(seenB).toEqual(['app.ping']);
     expect(b.detach('same-id')).toBe(true);
     expect(a.handlers()).toHaveLength(1);
+  });
+
+  it('registerGlobal: instrumentations trace into this instance and W3C headers propagate, until shutdown', async () => {
+    const exporter = new InMemorySpanExporter();
+    const telemetry = createTelemetry({ exporter, spanProcessor: 'simple', registerGlobal: true });
+    const carrier: Record<string, string> = {};
+    telemetry.withSpan('handler', (span) => {
+      const instrumented = trace.getTracer('some-instrumentation').startSpan('db.query');
+      expect(instrumented.spanContext().traceId).toBe(span.traceId);
+      instrumented.end();
+      propagation.inject(context.active(), carrier);
+    });
+    const [child, parent] = exporter.getFinishedSpans();
+    expect(child?.name).toBe('db.query');
+    expect(child?.parentSpanContext?.spanId).toBe(parent?.spanContext().spanId);
+    expect(carrier.traceparent).toMatch(new RegExp(`^00-${parent?.spanContext().traceId}-${parent?.spanContext().spanId}-01$`));
+    await telemetry.shutdown();
+    expect(trace.getTracer('after').startSpan('x').isRecording()).toBe(false);
+    const after: Record<string, string> = {};
+    propagation.inject(trace.setSpan(context.active(), trace.wrapSpanContext(parent!.spanContext())), after);
+    expect(after).toEqual({});
+  });
+
+  it('leaves the OpenTelemetry globals alone without registerGlobal', () => {
+    make({ exporter: 'memory' }).withSpan('private', () => {
+      expect(trace.getTracer('other').startSpan('x').isRecording()).toBe(false);
+    });
   });
 
   it('registers a working context manager so trace.getActiveSpan() sees the span', async () => {

@@ -52,6 +52,17 @@ describe('§3 attach / detach / handlers / execute', () => {
     expect(calls).toEqual(['a.b', 'c.d']);
   });
 
+  it('attaches one handler to several dotted names given as an array of strings', () => {
+    const t = make();
+    const calls: string[] = [];
+    t.attach('multi-dotted', ['a.b', 'c.d'], (event) => calls.push(event.join('.')));
+    t.execute('a.b');
+    t.execute(['c', 'd']);
+    t.execute('a.b.c.d');
+    expect(calls).toEqual(['a.b', 'c.d']);
+    expect(t.handlers()[0]?.events).toEqual([['a', 'b'], ['c', 'd']]);
+  });
+
   it('execute(event) defaults measurements and metadata to empty objects', () => {
     const t = make();
     const calls: unknown[][] = [];
@@ -321,6 +332,24 @@ describe('§3 sampling', () => {
     const { executed, suppressed, sampledOut } = t.health().events;
     expect({ executed, suppressed, sampledOut }).toEqual({ executed: 1, suppressed: 1, sampledOut: 1 });
     expect(executed + suppressed + sampledOut).toBe(3);
+  });
+
+  it('executed + suppressed + sampled out = calls, whatever spans run and whoever listens to them', async () => {
+    const t = make({ events: { sampling: { 'acc.e': { random: 0.5 } } }, random: () => 0.25 });
+    t.attach('spans', [['span', 'start'], ['span', 'stop']], () => undefined);
+    let calls = 0;
+    await t.withSpan('work', async () => {
+      for (let index = 0; index < 3; index += 1) {
+        t.emitEvent('acc.e', {}, { dedupKey: 'k' });
+        calls += 1;
+      }
+      t.withSpan('inner', () => t.execute('acc.plain'));
+      calls += 1;
+    });
+    expect(t.events('span.stop')).toHaveLength(2);
+    const { executed, suppressed, sampledOut } = t.health().events;
+    expect({ executed, suppressed, sampledOut }).toEqual({ executed: 2, suppressed: 2, sampledOut: 0 });
+    expect(executed + suppressed + sampledOut).toBe(calls);
   });
 });
 

@@ -125,6 +125,58 @@ describe('§5 shutdown({ timeoutMs = 5000 }?)', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('ends open spans as abandoned while handlers still hear of it, then exports them', async () => {
+    const t = make();
+    const heard: string[] = [];
+    t.attach('span-ends', [['span', 'stop'], ['span', 'exception']], (_event, _measurements, metadata) => {
+      heard.push(String(metadata.name));
+    });
+    t.startSpan('hung.request');
+    await t.shutdown();
+    expect(heard).toEqual(['hung.request']);
+    expect(t.health().spans).toMatchObject({ open: 0, ended: 1 });
+    expect(t).toHaveSpan('hung.request', { status: 'error', attributes: { 'telemetry.span.abandoned': true } });
+  });
+
+  it('abandons a span that a handler of the last batch leaves open', async () => {
+    const t = make();
+    t.attach('starts-work', ['batched', 'jobs', 'queued'], () => {
+      t.startSpan('jobs.drain');
+    });
+    t.emitBatched('jobs.queued');
+    await t.shutdown();
+    expect(t.health().spans.open).toBe(0);
+    expect(t).toHaveSpan('jobs.drain', { attributes: { 'telemetry.span.abandoned': true } });
+  });
+
+  it('waits without a deadline for timeoutMs: Infinity', async () => {
+    let finishExport: (() => void) | undefined;
+    const slow: SpanExporter = {
+      export: (_spans, done) => {
+        finishExport = () => done({ code: 0 });
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const telemetry = createTelemetry({ exporter: slow, spanProcessor: 'simple' });
+    telemetry.withSpan('slow', () => undefined);
+    let resolved = false;
+    const shutdown = telemetry.shutdown({ timeoutMs: Number.POSITIVE_INFINITY }).then(() => (resolved = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(resolved).toBe(false);
+    finishExport?.();
+    await shutdown;
+    expect(telemetry.health().export.exported).toBe(1);
+  });
+
+  it.each([-1, Number.NaN, '100'])('rejects timeoutMs %s with a TypeError and stays usable', async (timeoutMs) => {
+    const t = make();
+    await expect(t.shutdown({ timeoutMs: timeoutMs as number })).rejects.toThrow(TypeError);
+    await expect(t.shutdown({ timeoutMs: timeoutMs as number })).rejects.toThrow(/timeoutMs.*>= 0.*got/);
+    expect(t.health().status).toBe('ok');
+    await t.shutdown({ timeoutMs: 0 });
+    expect(t.health().status).toBe('shutdown');
+  });
+
   it('after shutdown withSpan still runs fn (no span) and emits are counted as dropped, nothing throws', async () => {
     const t = make();
     await t.shutdown();

@@ -172,6 +172,20 @@ describe('createTracing', () => {
     expect(shutdownCalls()).toBeLessThanOrEqual(1);
   });
 
+  it('tells a hung exporter to shut down at the deadline, and only once', async () => {
+    const { exporter, pending, shutdownCalls } = controlledExporter();
+    const tracing = tracingFor({ exporter, batch: { scheduledDelayMs: 60_000 } });
+    tracing.tracer.startSpan('stuck').end();
+    await tracing.shutdown(50);
+    expect(pending).toHaveLength(1); // the export the processor still waits for
+    expect(shutdownCalls()).toBe(1);
+    // The export ends late; the processor then shuts the exporter down: it is not called again.
+    pending[0]?.done({ code: ExportResultCode.SUCCESS });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(shutdownCalls()).toBe(1);
+    expect(tracing.health().exported).toBe(1);
+  });
+
   it('counts spans ended after shutdown as dropped', async () => {
     const memory = new KeepingSpanExporter();
     const tracing = tracingFor({ exporter: memory, spanProcessor: 'simple' });

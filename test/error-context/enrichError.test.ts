@@ -177,3 +177,20 @@ describe('enrichment at boundaries', () => {
     expect(err.cause.context).toEqual({ layer: 'db' });
   });
 });
+
+describe('errors from another realm', () => {
+  it('walks causes and AggregateError members created in a vm context (instanceof Error is false there)', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const { errors } = createHarness();
+    const foreignCause = runInNewContext('new Error("from vm")') as Error;
+    const foreignAggregate = runInNewContext('new AggregateError([new Error("member")], "all failed")') as AggregateError;
+    expect(foreignCause instanceof Error).toBe(false);
+    const top = new Error('top', { cause: foreignCause });
+    errors.withContext({ requestId: 'r1' }, () => {
+      errors.enrichError(top);
+      errors.enrichError(foreignAggregate);
+    });
+    expect((foreignCause as any).context).toEqual({ requestId: 'r1' });
+    expect((foreignAggregate.errors[0] as any).context).toEqual({ requestId: 'r1' });
+  });
+});

@@ -108,3 +108,49 @@ describe('extract', () => {
     expect(thrown.context).toEqual({ requestId: 'r9' });
   });
 });
+
+describe('inject: header limits and types', () => {
+  it('types the injected headers, so inject({}).traceparent needs no cast', () => {
+    const { errors, spans } = createHarness();
+    const headers = spans.withSpan('call', () => errors.inject({}));
+    const traceparent: string | undefined = headers.traceparent;
+    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
+  it('cuts a value whose percent-encoded form would exceed the W3C entry limit, rather than drop the key', () => {
+    const { errors } = createHarness({ propagateKeys: ['requestId', 'note'] });
+    // 1,000 'ä' encode to 6,000 characters: beyond the 4,096 a baggage entry may have.
+    const note = 'ä'.repeat(1000);
+    const carrier = errors.withContext({ requestId: 'r1', note }, () => errors.inject({}));
+    const entries = (carrier.baggage ?? '').split(',');
+    const noteEntry = entries.find((entry) => entry.startsWith('note='));
+    expect(noteEntry).toBeDefined();
+    expect(noteEntry?.length).toBeLessThanOrEqual(4096);
+    const received = createHarness({ propagateKeys: ['requestId', 'note'] }).errors;
+    const seen = received.extract(carrier, () => received.getContext());
+    expect(seen.requestId).toBe('r1');
+    expect(note.startsWith(String(seen.note))).toBe(true);
+    expect(String(seen.note).length).toBeGreaterThan(600);
+  });
+
+  it('fills the W3C total header limit in propagateKeys order, cutting the value that reaches it', () => {
+    const keys = Array.from({ length: 4 }, (_, i) => `k${i}`);
+    const { errors } = createHarness({ propagateKeys: keys });
+    const fields = Object.fromEntries(keys.map((key) => [key, '%'.repeat(1000)]));
+    const carrier = errors.withContext(fields, () => errors.inject({}));
+    // Each value encodes to 3,000 characters: four of them would be 12,000 > 8,192.
+    expect(carrier.baggage?.length).toBe(8192);
+    const received = createHarness({ propagateKeys: keys }).errors;
+    const seen = received.extract(carrier, () => received.getContext());
+    expect(Object.keys(seen)).toEqual(['k0', 'k1', 'k2']);
+    expect(seen.k1).toBe('%'.repeat(1000));
+    expect(String(seen.k2).length).toBe((8192 - 2 * 3003 - 2 - 3) / 3);
+  });
+
+  it('sends a value with a lone surrogate (U+FFFD in its place) along with the other keys', () => {
+    const { errors } = createHarness({ propagateKeys: ['requestId', 'note'] });
+    const carrier = errors.withContext({ requestId: 'r1', note: 'a\uD800b' }, () => errors.inject({}));
+    const received = createHarness({ propagateKeys: ['requestId', 'note'] }).errors;
+    expect(received.extract(carrier, () => received.getContext())).toEqual({ requestId: 'r1', note: 'a\uFFFDb' });
+  });
+});

@@ -98,6 +98,20 @@ describe('accounting', () => {
     );
   });
 
+  it('leaves every counter and samplingStats untouched when a call on a sampled, deduplicated event throws', () => {
+    const { events } = createHarness({ sampling: { e: { random: 0.5 } } }, () => 0);
+    expect(() => events.emitEvent('e', { n: Number.NaN }, { dedupKey: 'k' })).toThrow(TypeError);
+    expect(() => events.emitEvent('e', {}, { dedupKey: null })).toThrow(TypeError);
+    expect(() => events.emitEvent('e', {}, 'meta' as never)).toThrow(TypeError);
+    expect(events.samplingStats().e).toMatchObject({ total: 0, sampled: 0 });
+    expect(events.health().events).toMatchObject({ executed: 0, suppressed: 0, sampledOut: 0, dedupKeys: 0, dropped: 0 });
+    expect(events.emitEvent('e', {}, { dedupKey: 'k' })).toBe(true);
+    expect(events.emitEvent('e', {}, { dedupKey: 'k' })).toBe(false);
+    const health = events.health().events;
+    expect(health.executed + health.suppressed + health.sampledOut).toBe(2);
+    expect(events.samplingStats().e).toMatchObject({ total: 2, sampled: 2 });
+  });
+
   it('counts every emit after shutdown as dropped and does nothing else', () => {
     const { events, named, seen } = createHarness();
     const calls: unknown[] = [];

@@ -55,7 +55,8 @@ describe('prepared events', () => {
     expect(stop.hasHandlers()).toBe(true);
     stop.execute({ duration: 5 }, {});
     expect(named('span.stop')).toHaveLength(1);
-    expect(events.health().events.executed).toBe(1);
+    // the library's own events are not the application's calls: executed counts those only
+    expect(events.health().events.executed).toBe(0);
   });
 });
 

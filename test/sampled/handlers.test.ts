@@ -37,6 +37,26 @@ describe('attach, detach, handlers, execute', () => {
     ]);
   });
 
+  it('reads an array of strings that are all dotted as several names, any other array of strings as one', () => {
+    const { events } = createHarness();
+    const seen: string[] = [];
+    const record = (event: readonly string[]) => seen.push(event.join('.'));
+    events.attach('dotted-list', ['db.query', 'http.request', 'db.query'], record);
+    events.attach('one-name', ['my_app.db', 'pool'], record);
+    events.attach('one-dotted', ['job.done'], record);
+    events.execute('db.query');
+    events.execute('http.request');
+    events.execute('db.query.http.request');
+    events.execute('my_app.db.pool');
+    events.execute('job.done');
+    expect(seen).toEqual(['db.query', 'http.request', 'my_app.db.pool', 'job.done']);
+    expect(events.handlers().map((handler) => handler.events)).toEqual([
+      [['db', 'query'], ['http', 'request']],
+      [['my_app', 'db', 'pool']],
+      [['job', 'done']],
+    ]);
+  });
+
   it('throws on a duplicate id, naming it, and detach reports whether it was attached', () => {
     const { events } = createHarness();
     events.attach('same', 'a', () => {}, { config: { level: 'info' }, maxFailures: 3 });

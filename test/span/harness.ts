@@ -1,5 +1,12 @@
 import { context, type Attributes } from '@opentelemetry/api';
-import { BasicTracerProvider, SimpleSpanProcessor, TraceIdRatioBasedSampler, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type ReadableSpan,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { Clock } from '../../src/config/options.js';
 import { ensureContextManager } from '../../src/context/ensureContextManager.js';
 import type { Measurements, Metadata } from '../../src/sampled/types.js';
 import type { PreparedEvent } from '../../src/sampled/eventSystem.js';
@@ -71,16 +78,23 @@ export interface Harness {
   finishedNamed(name: string): ReadableSpan;
 }
 
-export function createHarness(options: { ratio?: number } = {}): Harness {
+export interface HarnessOptions {
+  ratio?: number;
+  /** Processors run before the one that keeps finished spans. */
+  processors?: SpanProcessor[];
+  clock?: Clock;
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
   ensureContextManager();
   const exporter = new KeepingSpanExporter();
   const provider = new BasicTracerProvider({
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [...(options.processors ?? []), new SimpleSpanProcessor(exporter)],
     ...(options.ratio === undefined ? {} : { sampler: new TraceIdRatioBasedSampler(options.ratio) }),
   });
   const events = new FakeEvents();
   const errors = new FakeErrorHooks();
-  const spans = createSpanSystem({ tracer: provider.getTracer('test'), events, errors });
+  const spans = createSpanSystem({ tracer: provider.getTracer('test'), events, errors, clock: options.clock });
   errors.activeName = () => spans.activeSpan()?.name;
   const finished = (): ReadableSpan[] => exporter.spans();
   return {

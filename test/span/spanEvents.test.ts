@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/testing/index.js';
 import { createHarness, tick } from './harness.js';
 
 describe('span bus events', () => {
@@ -70,5 +71,23 @@ describe('span bus events', () => {
     });
     harness.spans.withSpan('after', () => undefined);
     expect(harness.events.executed.map((event) => `${event.event}:${event.metadata.name}`)).toEqual(['span.start:after', 'span.stop:after']);
+  });
+
+  it('follows the instance clock when one is given: times and durations are exact', async () => {
+    const clock = createManualClock();
+    const harness = createHarness({ clock });
+    harness.events.listen('span.start', 'span.stop', 'span.exception');
+    harness.spans.withSpan('timed', () => clock.advance(25));
+    await expect(
+      harness.spans.withSpan('timed.reject', async () => {
+        clock.advance(5);
+        throw new Error('late');
+      }),
+    ).rejects.toThrow('late');
+    await tick();
+    const [start, stop, , exception] = harness.events.executed;
+    expect(start?.measurements).toEqual({ systemTime: clock.now() - 30, monotonicTime: clock.now() - 30 });
+    expect(stop?.measurements).toEqual({ duration: 25 });
+    expect(exception?.measurements).toEqual({ duration: 5 });
   });
 });

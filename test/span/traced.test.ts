@@ -48,6 +48,16 @@ describe('traced', () => {
     });
   });
 
+  it('takes links, like withSpan', () => {
+    const harness = createHarness();
+    const cause = harness.spans.startSpan('cause');
+    cause.end();
+    const handle = harness.spans.traced('linked', (n: number) => n + 1, { links: [{ context: cause.otelSpan.spanContext() }] });
+    expect(handle(1)).toBe(2);
+    expect(harness.finishedNamed('linked').links.map((link) => link.context.spanId)).toEqual([cause.spanId]);
+    expect(() => harness.spans.traced('x', () => 1, { links: 'no' as never })).toThrow(/options.links must be an array/);
+  });
+
   it('takes fixed attributes and root', () => {
     const harness = createHarness();
     const job = harness.spans.traced('job', () => harness.spans.activeSpan()?.traceId, { attributes: { queue: 'q1' }, root: true });

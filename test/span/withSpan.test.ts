@@ -47,6 +47,18 @@ describe('withSpan', () => {
     expect(odd.kind).toBe(SpanKind.INTERNAL);
   });
 
+  it('reads an object with an attributes object as options, and rejects wrong option fields in it', () => {
+    const { spans, finishedNamed } = createHarness();
+    spans.withSpan('named kind', { attributes: { route: '/pay' }, kind: SpanKind.CLIENT, links: undefined }, () => undefined);
+    expect(finishedNamed('named kind').attributes).toEqual({ route: '/pay' });
+    expect(finishedNamed('named kind').kind).toBe(SpanKind.CLIENT);
+    expect(() => spans.withSpan('x', { attributes: { a: 1 }, kind: 'server' } as never, () => 1)).toThrow(/kind must be a SpanKind .*got "server"/);
+    expect(() => spans.withSpan('x', { attributes: { a: 1 }, root: 'yes' } as never, () => 1)).toThrow(/root must be a boolean, got "yes"/);
+    expect(() => spans.withSpan('x', { attributes: { a: 1 }, links: {} } as never, () => 1)).toThrow(/links must be an array/);
+    expect(() => spans.startSpan('x', { attributes: { a: 1 }, 'order.id': 5 } as never)).toThrow(/unknown key "order.id"/);
+    expect(spans.health().started).toBe(1);
+  });
+
   it('starts a new trace with root: true while keeping the outer span intact', () => {
     const { spans, finishedNamed } = createHarness();
     spans.withSpan('outer', (outer) => {

@@ -1,5 +1,5 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createManualClock,
   createTestTelemetry,
@@ -54,6 +54,46 @@ describe('createTestTelemetry: spans', () => {
     expect(charge?.events.map((event) => event.name)).toEqual(['card.checked', 'exception']);
     expect(charge?.events[0]).toEqual({ name: 'card.checked', attributes: { ok: false } });
     expect(charge?.children).toEqual([]);
+  });
+});
+
+describe('createTestTelemetry: spanTree() start order within one millisecond', () => {
+  // OpenTelemetry takes a span's startTime from Date.now(): spans started in the same
+  // millisecond share it. Freezing Date.now makes that tie certain.
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('orders roots and children by start, not by end, when their start times tie', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 0, 1));
+    const t = testTelemetry();
+    const first = t.startSpan('first.root');
+    const second = t.startSpan('second.root');
+    first.run(() => {
+      const early = t.startSpan('early.child');
+      const late = t.startSpan('late.child');
+      late.end();
+      early.end();
+    });
+    second.end();
+    first.end();
+
+    expect(t.spans()[0]?.startTime).toEqual(t.spans().at(-1)?.startTime);
+    expect(t.spanTree().map((node) => [node.name, node.children.map((child) => child.name)])).toEqual([
+      ['first.root', ['early.child', 'late.child']],
+      ['second.root', []],
+    ]);
+  });
+
+  it('puts a span started before reset() ahead of later ones in the same millisecond', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 0, 1));
+    const t = testTelemetry();
+    const before = t.startSpan('started.before.reset');
+    t.reset();
+    const after = t.startSpan('started.after.reset');
+    after.end();
+    before.end();
+    expect(t.spanTree().map((node) => node.name)).toEqual(['started.before.reset', 'started.after.reset']);
   });
 });
 

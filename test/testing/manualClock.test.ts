@@ -61,6 +61,22 @@ describe('createManualClock', () => {
     expect(fired).toEqual([25, 40]);
   });
 
+  it('never moves time back when a callback advances the clock past the outer target', () => {
+    const clock = createManualClock(0);
+    const seen: number[] = [];
+    const nested = clock.setInterval(() => {
+      clock.clearInterval(nested);
+      clock.advance(500);
+    }, 10);
+    clock.setInterval(() => seen.push(clock.now()), 200);
+    clock.advance(100);
+    expect(seen).toEqual([200, 400]);
+    expect(clock.now()).toBe(510);
+    clock.advance(90);
+    expect(seen).toEqual([200, 400, 600]);
+    expect(clock.now()).toBe(600);
+  });
+
   it('treats periods below 1 ms as 1 ms, like Node', () => {
     const clock = createManualClock(0);
     let count = 0;

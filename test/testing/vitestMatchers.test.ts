@@ -105,6 +105,24 @@ describe('toHaveEmitted', () => {
   });
 });
 
+describe('matchers on anything that records', () => {
+  it('need only events() for toHaveEmitted and spans() for toHaveSpan', () => {
+    const t = testTelemetry();
+    t.withSpan('job.run', () => t.execute('job.done', { attempts: 1 }));
+    const eventsOnly = { events: () => t.events() };
+    const spansOnly = { spans: () => t.spans() };
+    expect(eventsOnly).toHaveEmitted('job.done', { times: 1, measurements: { attempts: 1 } });
+    expect(eventsOnly).not.toHaveEmitted('job.failed');
+    expect(spansOnly).toHaveSpan('job.run', { parent: null });
+    expect(() => expect(spansOnly).toHaveEmitted('job.done')).toThrow(
+      'toHaveEmitted: expected a telemetry made by createTestTelemetry(), got object without a events() method',
+    );
+    expect(() => expect(null).toHaveSpan('job.run')).toThrow(
+      'toHaveSpan: expected a telemetry made by createTestTelemetry(), got null without a spans() method',
+    );
+  });
+});
+
 describe('toHaveSpan', () => {
   function checkout(t: TestTelemetry): void {
     t.withSpan('http.request', { route: '/pay' }, () => {
@@ -166,6 +184,33 @@ describe('toHaveSpan', () => {
         `expected telemetry not to have a span 'http.request' as a root, but it has 1:`,
         `  - root, status unset, attributes {"route": "/pay"}`,
       ].join('\n'),
+    );
+  });
+
+  it('matches the parent by { spanId } when several spans share a name', () => {
+    const t = testTelemetry();
+    const first = t.startSpan('http.request');
+    const second = t.startSpan('http.request');
+    second.run(() => t.withSpan('db.query', { table: 'orders' }, () => undefined));
+    expect(t).toHaveSpan('db.query', { parent: { spanId: second.spanId } });
+    // By id, a parent that has not finished yet counts; by name it does not (as in spanTree()).
+    expect(t).toHaveSpan('db.query', { parent: null });
+    expect(failureOf(() => expect(t).toHaveSpan('db.query', { parent: { spanId: first.spanId } }))).toBe(
+      [
+        `expected telemetry to have a span 'db.query' with parent span ${first.spanId}, but the only 'db.query' span does not match:`,
+        `  - parent span ${second.spanId}, status unset, attributes {"table": "orders"}`,
+        `1 span was finished:`,
+        `  - db.query (root, status: unset)`,
+      ].join('\n'),
+    );
+    second.end();
+    expect(t).toHaveSpan('db.query', { parent: 'http.request' });
+    expect(failureOf(() => expect(t).toHaveSpan('db.query', { parent: { spanId: first.spanId } }))).toContain(
+      `  - parent span ${second.spanId} 'http.request', status unset`,
+    );
+    first.end();
+    expect(() => expect(t).toHaveSpan('db.query', { parent: { id: 'x' } as never })).toThrow(
+      'toHaveSpan: options.parent must be a span name or null, or { spanId: string }, got object',
     );
   });
 

@@ -52,6 +52,13 @@ describe('waitFor', () => {
     expect((rejection as Error).cause).toBe(failure);
   });
 
+  it('names what it waited for when given a message', async () => {
+    await expect(waitFor(() => null, { timeoutMs: 10, intervalMs: 1, message: 'the job.run span' })).rejects.toThrow(
+      'waitFor: the job.run span: condition not met within 10ms; last value: null',
+    );
+    expect(() => waitFor(() => true, { message: 42 as never })).toThrow('waitFor: options.message must be a string, got number');
+  });
+
   it('rejects a condition that never settles at the timeout', async () => {
     await expect(waitFor(() => new Promise<boolean>(() => {}), { timeoutMs: 10 })).rejects.toThrow(
       'waitFor: condition not met within 10ms; it never returned',

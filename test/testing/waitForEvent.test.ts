@@ -84,7 +84,25 @@ describe('waitForEvent', () => {
     expect(calls).toBe(1);
   });
 
+  it('accepts any object with events(), reading it again until the event arrives', async () => {
+    const t = testTelemetry();
+    const wrapper = { events: () => t.events() };
+    t.execute('job.started', {}, { jobId: 1 });
+    await expect(waitForEvent(wrapper, 'job.started')).resolves.toMatchObject({ metadata: { jobId: 1 } });
+
+    const waiting = waitForEvent(wrapper, 'job.done', { where: (e) => e.metadata.jobId === 1 });
+    setTimeout(() => t.execute('job.done', { attempts: 2 }, { jobId: 1 }), 15);
+    await expect(waiting).resolves.toMatchObject({ measurements: { attempts: 2 } });
+
+    await expect(waitForEvent(wrapper, 'job.failed', { timeoutMs: 30 })).rejects.toThrow(
+      'waitForEvent: no job.failed within 30ms; 2 events were executed:',
+    );
+  });
+
   it('throws a TypeError for a plain object, a bad name or a bad option', () => {
+    expect(() => waitForEvent(null as never, 'job.done')).toThrow(
+      'waitForEvent: telemetry must be a telemetry made by createTestTelemetry() or an object with an events() method, got null',
+    );
     const t = testTelemetry();
     expect(() => waitForEvent({} as TestTelemetry, 'job.done')).toThrow(
       /waitForEvent: telemetry must be a telemetry made by createTestTelemetry\(\)/,
