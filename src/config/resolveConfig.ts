@@ -155,7 +155,28 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
     errorContext: resolveErrorContext(checkOptionalObject('errorContext', input.errorContext), sources),
     sources,
   };
+  summarizeGroupSources(sources);
   return deepFreeze(config);
+}
+
+const GROUPS_WITHOUT_OWN_SOURCE = ['otlp', 'batch', 'sampler', 'events', 'errorContext'] as const;
+
+/**
+ * Gives each option group (`batch`, `sampler`, …) a source of its own, so `sources.batch`
+ * answers too: `'option'` when any of its values came from an option, else `'env'` when
+ * any came from the environment, else `'default'`.
+ */
+function summarizeGroupSources(sources: Sources): void {
+  for (const group of GROUPS_WITHOUT_OWN_SOURCE) {
+    const prefix = `${group}.`;
+    let source: ConfigSource = 'default';
+    for (const [path, pathSource] of Object.entries(sources)) {
+      if (!path.startsWith(prefix) || pathSource === 'default') continue;
+      source = pathSource;
+      if (pathSource === 'option') break;
+    }
+    sources[group] = source;
+  }
 }
 
 function checkClock(clock: unknown): void {

@@ -359,3 +359,17 @@ describe('resolveConfig validation', () => {
     expect(() => resolveConfig({ exporter: exporterObject }, noEnv)).not.toThrow();
   });
 });
+
+describe('resolveConfig group sources', () => {
+  it('gives each option group the strongest source of its values', () => {
+    const config = resolveConfig(
+      { sampler: { ratio: 0.25 }, events: { dedupWindowMs: 100 } },
+      { OTEL_BSP_MAX_QUEUE_SIZE: '4096' },
+    );
+    expect(config.sources.sampler).toBe('option');
+    expect(config.sources.events).toBe('option');
+    expect(config.sources.batch).toBe('env');
+    expect(config.sources.errorContext).toBe('default');
+    expect(config.sources.otlp).toBe('default');
+  });
+});
