@@ -1,19 +1,7 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestTelemetry, type TestTelemetry } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
 import '../../src/testing/vitest.js';
-
-const created: TestTelemetry[] = [];
-function make(): TestTelemetry {
-  const telemetry = createTestTelemetry();
-  created.push(telemetry);
-  return telemetry;
-}
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((telemetry) => telemetry.shutdown({ timeoutMs: 200 })));
-});
-
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { make, tick } from './testInstances.js';
 
 describe('§2 withSpan', () => {
   it('withSpan(name, fn) and withSpan(name, attributes, fn) and withSpan(name, options, fn)', () => {

@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestTelemetry, type TestTelemetry, type TestTelemetryOptions } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import type { TestTelemetry } from '../../src/testing/index.js';
 import '../../src/testing/vitest.js';
-
-const created: TestTelemetry[] = [];
-function make(options?: TestTelemetryOptions): TestTelemetry {
-  const telemetry = createTestTelemetry(options);
-  created.push(telemetry);
-  return telemetry;
-}
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((telemetry) => telemetry.shutdown({ timeoutMs: 200 })));
-});
-
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { make, tick } from './testInstances.js';
 
 function catchError(fn: () => unknown): unknown {
   try {

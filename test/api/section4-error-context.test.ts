@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestTelemetry, type TestTelemetry, type TestTelemetryOptions } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { createTestTelemetry } from '../../src/testing/index.js';
 import '../../src/testing/vitest.js';
+import { make, tick } from './testInstances.js';
 
 type WithContext = Error & { context?: Record<string, unknown> };
-
-const created: TestTelemetry[] = [];
-function make(options?: TestTelemetryOptions): TestTelemetry {
-  const telemetry = createTestTelemetry(options);
-  created.push(telemetry);
-  return telemetry;
-}
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((telemetry) => telemetry.shutdown({ timeoutMs: 200 })));
-});
-
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('§4 withContext / getContext / setContext / clearContext', () => {
   it('the API.md example: err.context = { requestId, userId, traceId, spanId }', async () => {

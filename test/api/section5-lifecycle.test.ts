@@ -1,19 +1,9 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTelemetry, type Telemetry } from '../../src/index.js';
-import { createTestTelemetry, type TestTelemetry } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { createTelemetry } from '../../src/index.js';
 import '../../src/testing/vitest.js';
-
-const created: (Telemetry | TestTelemetry)[] = [];
-function make(): TestTelemetry {
-  const telemetry = createTestTelemetry();
-  created.push(telemetry);
-  return telemetry;
-}
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((telemetry) => telemetry.shutdown({ timeoutMs: 200 })));
-});
+import { make } from './testInstances.js';
 
 /** An exporter that records what reaches it and how it is shut down. */
 function recordingExporter(): SpanExporter & { exported: string[]; shutdowns: number } {

@@ -1,17 +1,8 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestTelemetry, waitFor, waitForEvent, type TestTelemetry, type TestTelemetryOptions } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor, waitForEvent } from '../../src/testing/index.js';
 import '../../src/testing/vitest.js';
-
-const created: TestTelemetry[] = [];
-function make(options?: TestTelemetryOptions): TestTelemetry {
-  const telemetry = createTestTelemetry(options);
-  created.push(telemetry);
-  return telemetry;
-}
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((telemetry) => telemetry.shutdown({ timeoutMs: 200 })));
-});
+import { make } from './testInstances.js';
 
 const RUNTIME_API = [
   'withSpan', 'traced', 'startSpan', 'activeSpan', 'spanStack', 'currentTraceId',

@@ -19,7 +19,13 @@ events.attach('count', 'batched.job.done', () => { batches++; });
 for (let i = 0; i < 250; i++) events.emitBatched('job.done', 1, { batchKey: i % 3 });
 events.emitEvent('job.failed', {}, { dedupKey: 'x' });
 events.emitEvent('job.failed', {}, { dedupKey: 'x' });
-setTimeout(() => { console.log('flushed-batches=' + batches); }, 200);
+// A ref'd wait for the condition keeps the child alive until the flusher has run; after
+// it, only the flusher's timer is left, and it must not hold the process open.
+const waiting = setInterval(() => {
+  if (batches < 3) return;
+  clearInterval(waiting);
+  console.log('flushed-batches=' + batches);
+}, 10);
 `;
 
 describe('process lifetime', () => {
