@@ -11,6 +11,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  splitting: false,
+  // Shared chunks: the testing entries reuse the runtime instead of carrying a copy of it.
+  splitting: true,
   external: ['@opentelemetry/api', 'vitest'],
 });
