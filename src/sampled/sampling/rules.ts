@@ -110,12 +110,17 @@ function reservoirSampler(size: number, perMs: number, random: () => number): Sa
 
 /**
  * Passes with probability `p`, recomputed at the end of every clock second as
- * `targetPerSecond / arrivals per second` (capped at 1). Within one second at most
- * `targetPerSecond` pass, which also bounds the first second, before any rate is known.
+ * `targetPerSecond / arrivals per second` (capped at 1). Occurrences are picked
+ * systematically: each adds `p` to a credit and passes when the credit reaches 1, from a
+ * random start each second. Every occurrence still passes with probability `p`, but a
+ * second passes `p × arrivals` give or take one, instead of a binomial spread around it.
+ * Within one second at most `targetPerSecond` pass, which also bounds the first second,
+ * before any rate is known.
  */
 function adaptiveSampler(targetPerSecond: number, random: () => number): Sampler {
   const periods = new Periods(SECOND_MS);
   let probability = 1;
+  let credit = 0;
   let seen = 0;
   let passed = 0;
   return {
@@ -125,12 +130,17 @@ function adaptiveSampler(targetPerSecond: number, random: () => number): Sampler
       if (ended > 0) {
         const arrivalsPerSecond = seen / ended;
         probability = arrivalsPerSecond > targetPerSecond ? targetPerSecond / arrivalsPerSecond : 1;
+        credit = random();
         seen = 0;
         passed = 0;
       }
       seen++;
       if (passed >= targetPerSecond) return undefined;
-      if (probability < 1 && random() >= probability) return undefined;
+      if (probability < 1) {
+        credit += probability;
+        if (credit < 1) return undefined;
+        credit -= 1;
+      }
       passed++;
       return probability;
     },
