@@ -1,6 +1,7 @@
 import { context as contextApi, isSpanContextValid, trace } from '@opentelemetry/api';
 import { currentScope } from '../context/flowScope.js';
 import { TrackedSpanHandle } from './spanHandle.js';
+import type { SecretKeyTest } from './attributeRedaction.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle, SpanStackEntry } from './types.js';
 import { UntrackedSpanHandle } from './untrackedSpanHandle.js';
@@ -20,7 +21,7 @@ export function spanStack(): SpanStackEntry[] {
  * started, otherwise a handle around whatever span is active (another instrumentation's,
  * or a remote parent), or `undefined` when no span is active.
  */
-export function activeSpan(errors: SpanErrorHooks): SpanHandle | undefined {
+export function activeSpan(errors: SpanErrorHooks, isSecretKey: SecretKeyTest): SpanHandle | undefined {
   const active = contextApi.active();
   const otelSpan = trace.getSpan(active);
   if (otelSpan === undefined) return undefined;
@@ -30,7 +31,7 @@ export function activeSpan(errors: SpanErrorHooks): SpanHandle | undefined {
     if (frame instanceof TrackedSpanHandle && frame.otelSpan === otelSpan) return frame;
     break;
   }
-  return new UntrackedSpanHandle(otelSpan, errors);
+  return new UntrackedSpanHandle(otelSpan, errors, isSecretKey);
 }
 
 /** The trace id of the active span, if it has a valid one. */

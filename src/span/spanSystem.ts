@@ -67,7 +67,7 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
     else options = toOtelSpanOptions(attributesOrFn);
     assertFunction(fn, 'fn');
     const callback = fn as (span: SpanHandle) => T;
-    if (stopped) return applyWithoutSpan(errors, callback, undefined, [new UntrackedSpanHandle(noopSpan, errors, name)]);
+    if (stopped) return applyWithoutSpan(errors, callback, undefined, [new UntrackedSpanHandle(noopSpan, errors, isSecretKey, name)]);
     return runInSpan(startTrackedSpan(runtime, tracer, name, options), callback);
   }
 
@@ -101,7 +101,7 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
   function startSpan(name: string, attributesOrOptions?: Attributes | SpanOptions): SpanHandle {
     assertSpanName(name);
     const options = toOtelSpanOptions(attributesOrOptions);
-    if (stopped) return new UntrackedSpanHandle(noopSpan, errors, name);
+    if (stopped) return new UntrackedSpanHandle(noopSpan, errors, isSecretKey, name);
     return startTrackedSpan(runtime, tracer, name, options);
   }
 
@@ -109,7 +109,7 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
     withSpan,
     traced,
     startSpan,
-    activeSpan: () => activeSpan(errors),
+    activeSpan: () => activeSpan(errors, isSecretKey),
     spanStack,
     currentTraceId,
     health: () => openSpans.health(),

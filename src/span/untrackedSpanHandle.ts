@@ -8,23 +8,26 @@ import {
   type SpanStatus,
 } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { REDACTED, redactAttributes, type SecretKeyTest } from './attributeRedaction.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle } from './types.js';
 
 /**
  * A handle on a span this instance does not account for: the active span of another
  * instrumentation, or the no-op span handed out after `stop()`. Its calls go straight
- * to the OpenTelemetry span; nothing is counted or emitted.
+ * to the OpenTelemetry span (secret attribute values redacted); nothing is counted or emitted.
  */
 export class UntrackedSpanHandle implements SpanHandle {
   readonly name: string;
   readonly otelSpan: Span;
   readonly #errors: SpanErrorHooks;
+  readonly #isSecretKey: SecretKeyTest;
   #ended = false;
 
-  constructor(otelSpan: Span, errors: SpanErrorHooks, name?: string) {
+  constructor(otelSpan: Span, errors: SpanErrorHooks, isSecretKey: SecretKeyTest, name?: string) {
     this.otelSpan = otelSpan;
     this.#errors = errors;
+    this.#isSecretKey = isSecretKey;
     this.name = name ?? (otelSpan as Partial<ReadableSpan>).name ?? '';
   }
 
@@ -37,12 +40,12 @@ export class UntrackedSpanHandle implements SpanHandle {
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    this.otelSpan.setAttribute(key, value);
+    this.otelSpan.setAttribute(key, this.#isSecretKey(key) ? REDACTED : value);
     return this;
   }
 
   setAttributes(attributes: Attributes): this {
-    this.otelSpan.setAttributes(attributes);
+    this.otelSpan.setAttributes(redactAttributes(attributes, this.#isSecretKey));
     return this;
   }
 
