@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import '../../src/testing/vitest.js';
-import { make, tick } from './testInstances.js';
+import { make, tick } from '../support/testInstances.js';
 
 describe('§2 withSpan', () => {
   it('withSpan(name, fn) and withSpan(name, attributes, fn) and withSpan(name, options, fn)', () => {

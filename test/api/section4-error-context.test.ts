@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestTelemetry } from '../../src/testing/index.js';
 import '../../src/testing/vitest.js';
-import { make, tick } from './testInstances.js';
+import { make, tick } from '../support/testInstances.js';
 
 type WithContext = Error & { context?: Record<string, unknown> };
 

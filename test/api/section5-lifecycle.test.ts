@@ -3,7 +3,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { createTelemetry } from '../../src/index.js';
 import '../../src/testing/vitest.js';
-import { make } from './testInstances.js';
+import { make } from '../support/testInstances.js';
 
 /** An exporter that records what reaches it and how it is shut down. */
 function recordingExporter(): SpanExporter & { exported: string[]; shutdowns: number } {

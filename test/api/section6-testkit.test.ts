@@ -2,7 +2,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { waitFor, waitForEvent } from '../../src/testing/index.js';
 import '../../src/testing/vitest.js';
-import { make } from './testInstances.js';
+import { make } from '../support/testInstances.js';
 
 const RUNTIME_API = [
   'withSpan', 'traced', 'startSpan', 'activeSpan', 'spanStack', 'currentTraceId',

@@ -2,30 +2,19 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createManualClock,
-  createTestTelemetry,
   MANUAL_CLOCK_EPOCH_MS,
-  type TestTelemetry,
 } from '../../src/testing/index.js';
-
-const created: TestTelemetry[] = [];
-function testTelemetry(...args: Parameters<typeof createTestTelemetry>): TestTelemetry {
-  const t = createTestTelemetry(...args);
-  created.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((t) => t.shutdown()));
-});
+import { make } from '../support/testInstances.js';
 
 describe('createTestTelemetry: spans', () => {
   it('keeps every finished span, in end order', () => {
-    const t = testTelemetry();
+    const t = make();
     t.withSpan('outer', () => t.withSpan('inner', () => 1));
     expect(t.spans().map((span) => span.name)).toEqual(['inner', 'outer']);
   });
 
   it('still returns the spans after shutdown()', async () => {
-    const t = testTelemetry();
+    const t = make();
     await t.withSpan('job.run', { 'job.id': 7 }, async () => undefined);
     await t.shutdown();
     const spans = t.spans();
@@ -34,7 +23,7 @@ describe('createTestTelemetry: spans', () => {
   });
 
   it('spanTree() nests spans with name, attributes, status, events and children', () => {
-    const t = testTelemetry();
+    const t = make();
     expect(() =>
       t.withSpan('request', { route: '/pay' }, () => {
         t.withSpan('load', () => undefined);
@@ -66,7 +55,7 @@ describe('createTestTelemetry: spanTree() start order within one millisecond', (
 
   it('orders roots and children by start, not by end, when their start times tie', () => {
     vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 0, 1));
-    const t = testTelemetry();
+    const t = make();
     const first = t.startSpan('first.root');
     const second = t.startSpan('second.root');
     first.run(() => {
@@ -87,7 +76,7 @@ describe('createTestTelemetry: spanTree() start order within one millisecond', (
 
   it('puts a span started before reset() ahead of later ones in the same millisecond', () => {
     vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 0, 1));
-    const t = testTelemetry();
+    const t = make();
     const before = t.startSpan('started.before.reset');
     t.reset();
     const after = t.startSpan('started.after.reset');
@@ -99,7 +88,7 @@ describe('createTestTelemetry: spanTree() start order within one millisecond', (
 
 describe('createTestTelemetry: events', () => {
   it('records executed events as { event, measurements, metadata, at }', () => {
-    const t = testTelemetry();
+    const t = make();
     t.clock.advance(5);
     t.execute('db.query', { rows: 3 }, { table: 'users' });
     expect(t.events('db.query')).toEqual([
@@ -108,7 +97,7 @@ describe('createTestTelemetry: events', () => {
   });
 
   it('filters by dotted name, array name or predicate, and returns everything without a filter', () => {
-    const t = testTelemetry();
+    const t = make();
     t.execute('db.query', { rows: 1 });
     t.execute(['db', 'connect']);
     t.execute('db.query', { rows: 2 });
@@ -123,7 +112,7 @@ describe('createTestTelemetry: events', () => {
   });
 
   it('records span events even though no handler is attached', () => {
-    const t = testTelemetry();
+    const t = make();
     t.withSpan('checkout.charge', { 'order.id': 'o-1' }, () => undefined);
     const [start] = t.events('span.start');
     const [stop] = t.events('span.stop');
@@ -132,7 +121,7 @@ describe('createTestTelemetry: events', () => {
   });
 
   it('records handler failures', () => {
-    const t = testTelemetry();
+    const t = make();
     t.attach('broken', 'order.placed', () => {
       throw new Error('handler bug');
     });
@@ -142,7 +131,7 @@ describe('createTestTelemetry: events', () => {
   });
 
   it('clock.advance runs the batch flusher synchronously', () => {
-    const t = testTelemetry({ events: { batchIntervalMs: 1000 } });
+    const t = make({ events: { batchIntervalMs: 1000 } });
     t.emitBatched('cache.miss', 1, { batchKey: 'users' });
     t.emitBatched('cache.miss', 2, { batchKey: 'users' });
     t.clock.advance(999);
@@ -156,7 +145,7 @@ describe('createTestTelemetry: events', () => {
   });
 
   it('reset() forgets spans and events but keeps time', () => {
-    const t = testTelemetry();
+    const t = make();
     t.withSpan('before', () => undefined);
     t.execute('before');
     t.clock.advance(10);
@@ -173,22 +162,22 @@ describe('createTestTelemetry: events', () => {
 describe('createTestTelemetry: options', () => {
   it('uses a manual clock passed in', () => {
     const clock = createManualClock(1_000);
-    const t = testTelemetry({ clock });
+    const t = make({ clock });
     expect(t.clock).toBe(clock);
     t.execute('tick');
     expect(t.events('tick')[0]?.at).toBe(1_000);
   });
 
   it('keeps the in-memory exporter even when another exporter is passed untyped', () => {
-    const t = testTelemetry({ exporter: 'console', spanProcessor: 'batch' } as never);
+    const t = make({ exporter: 'console', spanProcessor: 'batch' } as never);
     expect(t.config.spanProcessor).toBe('simple');
     t.withSpan('kept', () => undefined);
     expect(t.spans().map((span) => span.name)).toEqual(['kept']);
   });
 
   it('keeps two instances apart', () => {
-    const a = testTelemetry();
-    const b = testTelemetry();
+    const a = make();
+    const b = make();
     a.execute('only.a');
     a.withSpan('span.a', () => undefined);
     expect(b.events('only.a')).toEqual([]);

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestTelemetry, MANUAL_CLOCK_EPOCH_MS, waitForEvent, type TestTelemetry } from '../../src/testing/index.js';
-
-const created: TestTelemetry[] = [];
-function testTelemetry(...args: Parameters<typeof createTestTelemetry>): TestTelemetry {
-  const t = createTestTelemetry(...args);
-  created.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((t) => t.shutdown()));
-});
+import { describe, expect, it } from 'vitest';
+import { MANUAL_CLOCK_EPOCH_MS, waitForEvent, type TestTelemetry } from '../../src/testing/index.js';
+import { make } from '../support/testInstances.js';
 
 describe('waitForEvent', () => {
   it('resolves with an event executed before the call', async () => {
-    const t = testTelemetry();
+    const t = make();
     t.execute('job.done', { attempts: 1 }, { jobId: 7 });
     await expect(waitForEvent(t, 'job.done')).resolves.toEqual({
       event: ['job', 'done'],
@@ -24,7 +15,7 @@ describe('waitForEvent', () => {
   });
 
   it('resolves with the first matching event arriving later', async () => {
-    const t = testTelemetry();
+    const t = make();
     const waiting = waitForEvent(t, ['job', 'done'], { where: (e) => e.metadata.jobId === 2 });
     void Promise.resolve().then(() => {
       t.execute('job.done', {}, { jobId: 1 });
@@ -37,7 +28,7 @@ describe('waitForEvent', () => {
   });
 
   it('sees events that clock.advance makes the flusher execute', async () => {
-    const t = testTelemetry({ events: { batchIntervalMs: 100 } });
+    const t = make({ events: { batchIntervalMs: 100 } });
     const waiting = waitForEvent(t, 'batched.cache.miss');
     t.emitBatched('cache.miss', 1, { batchKey: 'users' });
     t.clock.advance(100);
@@ -47,7 +38,7 @@ describe('waitForEvent', () => {
   });
 
   it('rejects after the timeout with the events seen, by name and metadata keys', async () => {
-    const t = testTelemetry();
+    const t = make();
     t.execute('job.started', {}, { jobId: 1 });
     t.execute('job.started', {}, { jobId: 2 });
     t.execute('job.done', {}, { jobId: 1, result: 'ok' });
@@ -61,14 +52,14 @@ describe('waitForEvent', () => {
   });
 
   it('says so when nothing was executed at all', async () => {
-    const t = testTelemetry();
+    const t = make();
     await expect(waitForEvent(t, 'job.done', { timeoutMs: 0 })).rejects.toThrow(
       'waitForEvent: no job.done within 0ms; no events were executed',
     );
   });
 
   it('rejects with the error a `where` predicate throws', async () => {
-    const t = testTelemetry();
+    const t = make();
     const bug = new Error('predicate bug');
     let calls = 0;
     const waiting = waitForEvent(t, 'job.done', {
@@ -85,7 +76,7 @@ describe('waitForEvent', () => {
   });
 
   it('accepts any object with events(), reading it again until the event arrives', async () => {
-    const t = testTelemetry();
+    const t = make();
     const wrapper = { events: () => t.events() };
     t.execute('job.started', {}, { jobId: 1 });
     await expect(waitForEvent(wrapper, 'job.started')).resolves.toMatchObject({ metadata: { jobId: 1 } });
@@ -103,7 +94,7 @@ describe('waitForEvent', () => {
     expect(() => waitForEvent(null as never, 'job.done')).toThrow(
       'waitForEvent: telemetry must be a telemetry made by createTestTelemetry() or an object with an events() method, got null',
     );
-    const t = testTelemetry();
+    const t = make();
     expect(() => waitForEvent({} as TestTelemetry, 'job.done')).toThrow(
       /waitForEvent: telemetry must be a telemetry made by createTestTelemetry\(\)/,
     );
