@@ -39,21 +39,18 @@ export class OpenSpanLink {
  */
 export class OpenSpans<Handle extends OpenSpanLink> {
   readonly #head = new OpenSpanLink();
-  #open = 0;
   #started = 0;
   #ended = 0;
   #doubleEnded = 0;
 
   opened(handle: Handle): void {
     this.#started++;
-    this.#open++;
     OpenSpanLink.append(this.#head, handle);
   }
 
   /** Called once per opened handle. */
   closed(handle: Handle): void {
     this.#ended++;
-    this.#open--;
     OpenSpanLink.unlink(handle);
   }
 
@@ -67,6 +64,6 @@ export class OpenSpans<Handle extends OpenSpanLink> {
   }
 
   health(): SpansHealth {
-    return { started: this.#started, ended: this.#ended, open: this.#open, doubleEnded: this.#doubleEnded };
+    return { started: this.#started, ended: this.#ended, open: this.#started - this.#ended, doubleEnded: this.#doubleEnded };
   }
 }
