@@ -22,6 +22,10 @@ export const DEFAULTS = Object.freeze({
   }),
   sampler: Object.freeze({ ratio: 1, parentBased: true }),
   registerGlobal: false,
+  /** Write the first failure of each kind once to stderr. */
+  warnings: true,
+  /** Shut down by itself when the event loop empties, if `shutdown()` was never called. */
+  flushOnExit: true,
   events: Object.freeze({
     dedupWindowMs: 5000,
     batchIntervalMs: 1000,
@@ -30,7 +34,23 @@ export const DEFAULTS = Object.freeze({
     maxBatchKeys: 10_000,
   }),
   errorContext: Object.freeze({
-    redact: Object.freeze(['password', 'passwd', 'secret', 'token', 'authorization', 'cookie', 'api key']),
+    /** Always redacted unless `redactDefaults: false`; patterns of the options are added to these. */
+    redact: Object.freeze([
+      'password',
+      'passwd',
+      'pwd',
+      'passphrase',
+      'secret',
+      'token',
+      'authorization',
+      'cookie',
+      'api key',
+      'private key',
+      'credential',
+      'session id',
+      'jwt',
+      'bearer',
+    ]),
     maxValueLength: 1024,
     maxKeys: 64,
     maxBreadcrumbs: 50,

@@ -55,8 +55,14 @@ export interface EventsOptions {
 }
 
 export interface ErrorContextOptions {
-  /** Keys to redact: strings match case-insensitively as substrings; RegExps are tested as given. */
+  /**
+   * Keys to redact, added to the default list (password, token, cookie, api key, …):
+   * strings match case-insensitively as substrings, with spaces, `_`, `-` and `.` ignored;
+   * RegExps are tested against the key as written.
+   */
   redact?: ReadonlyArray<string | RegExp>;
+  /** `false` drops the default redact list, leaving only `redact`; default `true`. */
+  redactDefaults?: boolean;
   maxValueLength?: number;
   maxKeys?: number;
   maxBreadcrumbs?: number;
@@ -76,6 +82,13 @@ export interface TelemetryOptions {
   tracerProvider?: TracerProvider | BasicTracerProvider;
   /** Also register the provider and the W3C propagators as OpenTelemetry globals. */
   registerGlobal?: boolean;
+  /** Write the first failure of each kind (an export refused, a timeout) once to stderr; default `true`. */
+  warnings?: boolean;
+  /**
+   * Shut down by itself when the event loop empties (`beforeExit`) if `shutdown()` was not
+   * called, so a script that forgets it still delivers everything; default `true`.
+   */
+  flushOnExit?: boolean;
   events?: EventsOptions;
   errorContext?: ErrorContextOptions;
   clock?: Clock;
@@ -96,7 +109,9 @@ export interface ResolvedEventsConfig {
 }
 
 export interface ResolvedErrorContextConfig {
+  /** The effective list: the defaults (unless `redactDefaults: false`), then the patterns of the options. */
   readonly redact: ReadonlyArray<string | RegExp>;
+  readonly redactDefaults: boolean;
   readonly maxValueLength: number;
   readonly maxKeys: number;
   readonly maxBreadcrumbs: number;
@@ -123,6 +138,8 @@ export interface ResolvedConfig {
   };
   readonly sampler: { readonly ratio: number; readonly parentBased: boolean };
   readonly registerGlobal: boolean;
+  readonly warnings: boolean;
+  readonly flushOnExit: boolean;
   readonly events: ResolvedEventsConfig;
   readonly errorContext: ResolvedErrorContextConfig;
   /** Source of each top-level and nested value, keyed by dotted path (`'batch.maxQueueSize'`). */

@@ -58,6 +58,8 @@ const OPTION_KEYS = Object.freeze([
   'sampler',
   'tracerProvider',
   'registerGlobal',
+  'warnings',
+  'flushOnExit',
   'events',
   'errorContext',
   'clock',
@@ -66,7 +68,7 @@ const OPTION_KEYS = Object.freeze([
 const OTLP_KEYS = Object.freeze(['url', 'headers', 'timeoutMs']);
 const SAMPLER_KEYS = Object.freeze(['ratio', 'parentBased']);
 const EVENTS_KEYS = Object.freeze(['dedupWindowMs', 'batchIntervalMs', 'maxBatchSize', 'maxDedupKeys', 'maxBatchKeys', 'sampling']);
-const ERROR_CONTEXT_KEYS = Object.freeze(['redact', 'maxValueLength', 'maxKeys', 'maxBreadcrumbs', 'propagateKeys']);
+const ERROR_CONTEXT_KEYS = Object.freeze(['redact', 'redactDefaults', 'maxValueLength', 'maxKeys', 'maxBreadcrumbs', 'propagateKeys']);
 
 /** Batch fields: option key, environment variable, rule. */
 const BATCH_FIELDS = Object.freeze([
@@ -135,12 +137,9 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
   const batch = resolveBatch(checkOptionalObject('batch', input.batch), env, sources);
   const sampler = resolveSampler(checkOptionalObject('sampler', input.sampler), env, sources);
 
-  let registerGlobal: boolean = DEFAULTS.registerGlobal;
-  sources.registerGlobal = 'default';
-  if (input.registerGlobal !== undefined) {
-    registerGlobal = checkBoolean(optionLabel('registerGlobal'), input.registerGlobal);
-    sources.registerGlobal = 'option';
-  }
+  const registerGlobal = pickBoolean('registerGlobal', input.registerGlobal, DEFAULTS.registerGlobal, sources);
+  const warnings = pickBoolean('warnings', input.warnings, DEFAULTS.warnings, sources);
+  const flushOnExit = pickBoolean('flushOnExit', input.flushOnExit, DEFAULTS.flushOnExit, sources);
 
   const config: ResolvedConfig = {
     serviceName,
@@ -151,6 +150,8 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
     batch,
     sampler,
     registerGlobal,
+    warnings,
+    flushOnExit,
     events: resolveEvents(checkOptionalObject('events', input.events), sources),
     errorContext: resolveErrorContext(checkOptionalObject('errorContext', input.errorContext), sources),
     sources,
@@ -428,6 +429,15 @@ function resolveEvents(option: Record<string, unknown> | undefined, sources: Sou
   return events;
 }
 
+function pickBoolean(path: string, given: unknown, fallback: boolean, sources: Sources): boolean {
+  if (given === undefined) {
+    sources[path] = 'default';
+    return fallback;
+  }
+  sources[path] = 'option';
+  return checkBoolean(optionLabel(path), given);
+}
+
 function pickNumber(path: string, given: unknown, rule: NumberRule, sources: Sources, assign: (value: number) => void): void {
   if (given === undefined) {
     sources[path] = 'default';
@@ -469,7 +479,8 @@ function checkSamplingRule(path: string, rule: unknown): SamplingRule {
 function resolveErrorContext(option: Record<string, unknown> | undefined, sources: Sources): ResolvedErrorContextConfig {
   if (option) checkKnownKeys('errorContext', option, ERROR_CONTEXT_KEYS);
   const resolved: { -readonly [K in keyof ResolvedErrorContextConfig]: ResolvedErrorContextConfig[K] } = {
-    redact: [...DEFAULTS.errorContext.redact],
+    redact: [],
+    redactDefaults: true,
     maxValueLength: DEFAULTS.errorContext.maxValueLength,
     maxKeys: DEFAULTS.errorContext.maxKeys,
     maxBreadcrumbs: DEFAULTS.errorContext.maxBreadcrumbs,
@@ -479,13 +490,17 @@ function resolveErrorContext(option: Record<string, unknown> | undefined, source
   pickNumber('errorContext.maxKeys', option?.maxKeys, POSITIVE_INTEGER, sources, (value) => (resolved.maxKeys = value));
   pickNumber('errorContext.maxBreadcrumbs', option?.maxBreadcrumbs, NON_NEGATIVE_INTEGER, sources, (value) => (resolved.maxBreadcrumbs = value));
 
+  resolved.redactDefaults = pickBoolean('errorContext.redactDefaults', option?.redactDefaults, true, sources);
+  let added: Array<string | RegExp> = [];
   sources['errorContext.redact'] = 'default';
   if (option?.redact !== undefined) {
-    resolved.redact = checkList('errorContext.redact', option.redact, 'a non-empty string or a RegExp', (item) =>
+    added = checkList('errorContext.redact', option.redact, 'a non-empty string or a RegExp', (item) =>
       (typeof item === 'string' && item.length > 0) || item instanceof RegExp,
     ) as Array<string | RegExp>;
     sources['errorContext.redact'] = 'option';
   }
+  // Patterns of the options add to the defaults: a user who adds `/^internal_/` keeps passwords hidden.
+  resolved.redact = resolved.redactDefaults ? [...DEFAULTS.errorContext.redact, ...added] : added;
   sources['errorContext.propagateKeys'] = 'default';
   if (option?.propagateKeys !== undefined) {
     resolved.propagateKeys = checkList('errorContext.propagateKeys', option.propagateKeys, 'a non-empty string', (item) =>

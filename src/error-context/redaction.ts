@@ -13,7 +13,7 @@ export const UNREADABLE = '[Unreadable]';
 export const MAX_DEPTH = 8;
 // Distinct keys remembered per instance; context keys are a small, stable set in practice.
 const MAX_CACHED_KEYS = 2048;
-const SEPARATORS = /[\s_-]/g;
+const SEPARATORS = /[\s_.-]/g;
 
 /**
  * Makes copies of context values that are safe to put on errors, span attributes and log
@@ -41,8 +41,8 @@ function statelessRegExp(pattern: RegExp): RegExp {
 
 /**
  * Creates the redactor of one instance. A string pattern matches a key when the key,
- * lowercased and with spaces, `_` and `-` removed, contains the pattern normalized the
- * same way (`'api key'` matches `apiKey`, `api_key`, `X-Api-Key`); a RegExp is tested
+ * lowercased and with spaces, `_`, `-` and `.` removed, contains the pattern normalized the
+ * same way (`'api key'` matches `apiKey`, `api_key`, `X-Api-Key`, `api.key`); a RegExp is tested
  * against the key as written.
  *
  * @example

@@ -29,8 +29,26 @@ describe('resolveConfig defaults', () => {
       sampler: { ratio: 1, parentBased: true },
       registerGlobal: false,
       events: { dedupWindowMs: 5000, batchIntervalMs: 1000, maxBatchSize: 100, maxDedupKeys: 10_000, maxBatchKeys: 10_000, sampling: {} },
+      warnings: true,
+      flushOnExit: true,
       errorContext: {
-        redact: ['password', 'passwd', 'secret', 'token', 'authorization', 'cookie', 'api key'],
+        redact: [
+          'password',
+          'passwd',
+          'pwd',
+          'passphrase',
+          'secret',
+          'token',
+          'authorization',
+          'cookie',
+          'api key',
+          'private key',
+          'credential',
+          'session id',
+          'jwt',
+          'bearer',
+        ],
+        redactDefaults: true,
         maxValueLength: 1024,
         maxKeys: 64,
         maxBreadcrumbs: 50,
@@ -82,7 +100,19 @@ describe('resolveConfig freezing', () => {
     expect(Object.isFrozen(rule)).toBe(false);
     expect(Object.isFrozen(tags)).toBe(false);
     // A frozen RegExp could not update lastIndex: RegExps stay usable.
-    expect(Object.isFrozen(config.errorContext.redact[0])).toBe(false);
+    expect(Object.isFrozen(config.errorContext.redact.at(-1))).toBe(false);
+  });
+
+  it('adds the redact patterns of the options to the defaults, or replaces them with redactDefaults: false', () => {
+    const internal = /^internal_/;
+    const added = resolveConfig({ errorContext: { redact: [internal, 'pin'] } }, noEnv).errorContext;
+    expect(added.redact).toEqual([...DEFAULTS.errorContext.redact, internal, 'pin']);
+    const only = resolveConfig({ errorContext: { redact: ['pin'], redactDefaults: false } }, noEnv).errorContext;
+    expect(only.redact).toEqual(['pin']);
+    expect(resolveConfig({ errorContext: { redactDefaults: false } }, noEnv).errorContext.redact).toEqual([]);
+    expect(() => resolveConfig({ errorContext: { redactDefaults: 'no' as never } }, noEnv)).toThrow(
+      'option "errorContext.redactDefaults" must be true or false',
+    );
   });
 });
 

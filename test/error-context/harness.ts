@@ -1,4 +1,5 @@
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { DEFAULTS } from '../../src/config/defaults.js';
 import type { ResolvedErrorContextConfig } from '../../src/config/options.js';
 import { ensureContextManager } from '../../src/context/ensureContextManager.js';
 import { createErrorContextSystem } from '../../src/error-context/errorContextSystem.js';
@@ -10,7 +11,8 @@ ensureContextManager();
 
 export function errorContextConfig(overrides: Partial<ResolvedErrorContextConfig> = {}): ResolvedErrorContextConfig {
   return {
-    redact: ['password', 'passwd', 'secret', 'token', 'authorization', 'cookie', 'api key'],
+    redact: [...DEFAULTS.errorContext.redact],
+    redactDefaults: true,
     maxValueLength: 1024,
     maxKeys: 64,
     maxBreadcrumbs: 50,

@@ -40,10 +40,16 @@ describe('span attributes under errorContext.redact, through createTelemetry', (
     const charge = t.traced('charge', (ssn: string) => ssn.length, { attributes: (ssn) => ({ ssn, region: 'eu' }) });
     expect(charge('123-45')).toBe(6);
 
-    // `password` is not secret any more: the list replaces the defaults.
-    expect(attributesOf(t, 'pay')).toEqual({ cardNumber: '[REDACTED]', SSN: '[REDACTED]', password: 'p' });
+    // The configured patterns add to the defaults: `password` stays secret.
+    expect(attributesOf(t, 'pay')).toEqual({ cardNumber: '[REDACTED]', SSN: '[REDACTED]', password: '[REDACTED]' });
     expect(attributesOf(t, 'manual')).toEqual({ card_number: '[REDACTED]', amount: 5 });
     expect(attributesOf(t, 'charge')).toEqual({ ssn: '[REDACTED]', region: 'eu' });
+  });
+
+  it('drops the defaults with redactDefaults: false, keeping only the configured patterns', () => {
+    telemetry = createTestTelemetry({ errorContext: { redact: ['card number'], redactDefaults: false } });
+    telemetry.withSpan('pay', { cardNumber: '4111', password: 'p' }, () => undefined);
+    expect(attributesOf(telemetry, 'pay')).toEqual({ cardNumber: '[REDACTED]', password: 'p' });
   });
 
   it('leaves the caller\'s attribute object untouched', () => {
