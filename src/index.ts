@@ -1,5 +1,9 @@
 export { createTelemetry } from './telemetry.js';
-export type { Telemetry, TelemetryHealth, ShutdownOptions } from './telemetry.js';
+export { counter, sum, lastValue, histogram } from './metrics/definitions.js';
+export type { MetricDefinitionOptions, CounterOptions, SumOptions, LastValueOptions, HistogramOptions } from './metrics/definitions.js';
+export type { MetricDefinition, MetricKind, MeasurementReader } from './config/options.js';
+export type { Telemetry, TelemetryHealth, ShutdownOptions, ExportHealth } from './telemetry.js';
+export type { ExportError } from './signals/exportFailures.js';
 export type {
   TelemetryOptions,
   Clock,
@@ -28,4 +32,3 @@ export type {
   HandlersHealth,
 } from './sampled/types.js';
 export type { ContextFields, Carrier, InjectedHeaders, Breadcrumb, ErrorContextHealth } from './error-context/types.js';
-export type { ExportHealth } from './config/tracing.js';

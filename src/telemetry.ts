@@ -1,15 +1,26 @@
 import { realClock } from './config/clock.js';
+import { describeConfig } from './config/describeConfig.js';
 import type { ResolvedConfig, TelemetryOptions } from './config/options.js';
+import { resolveConfig } from './config/resolveConfig.js';
 import { formatValue } from './config/settingChecks.js';
-import { createTracing, describeConfig, resolveConfig, type ExportHealth } from './config/tracing.js';
 import { ensureContextManager } from './context/ensureContextManager.js';
 import { createErrorContextSystem } from './error-context/errorContextSystem.js';
 import type { ErrorContextApi, ErrorContextHealth } from './error-context/types.js';
 import { EXECUTED_OBSERVER, type InternalOptions } from './internal.js';
 import { createEventSystem } from './sampled/eventSystem.js';
 import type { EventsApi, EventsHealth, HandlersHealth } from './sampled/types.js';
+import { ExportFailures, type ExportError, type ExportFailure } from './signals/exportFailures.js';
+import type { ExportCounts } from './signals/exportLedger.js';
+import { resourceFor } from './signals/resource.js';
+import { createTracing } from './signals/traces.js';
+import { onEventLoopEmpty } from './exitHook.js';
 import { createSpanSystem } from './span/spanSystem.js';
 import type { SpansApi, SpansHealth } from './span/types.js';
+
+/** Span export counts, and the latest export failure of any signal. */
+export interface ExportHealth extends ExportCounts {
+  lastError: ExportError | undefined;
+}
 
 export interface TelemetryHealth {
   status: 'ok' | 'degraded' | 'shutdown';
@@ -39,6 +50,7 @@ export interface Telemetry extends SpansApi, EventsApi, ErrorContextApi {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+const EXPORT_FAILURE_EVENT = Object.freeze(['telemetry', 'export', 'failure']);
 
 /**
  * Creates a telemetry instance.
@@ -54,12 +66,23 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   const clock = options.clock ?? realClock;
   const observe = (options as InternalOptions)[EXECUTED_OBSERVER];
 
-  const tracing = createTracing(config, options);
   const events = createEventSystem({ config: config.events, clock, random: options.random ?? Math.random, observe });
+  const exportFailureEvent = events.prepare(EXPORT_FAILURE_EVENT);
+  const failures = new ExportFailures({
+    warnings: config.warnings,
+    now: () => clock.now(),
+    announce: ({ signal, error, endpoint, count }: ExportFailure) =>
+      exportFailureEvent.execute({ count }, { signal, error, endpoint }),
+    write: writeStderr,
+  });
+  const resource = resourceFor(config);
+  const tracing = createTracing(config, options, resource, failures);
   const errorContext = createErrorContextSystem({ config: config.errorContext, clock, events });
   const spans = createSpanSystem({ tracer: tracing.tracer, events, errors: errorContext.spanHooks, clock });
 
   let shutdownPromise: Promise<void> | undefined;
+  // A forgotten shutdown() still delivers everything when the event loop empties.
+  const cancelExitHook = config.flushOnExit ? onEventLoopEmpty(() => void shutdown()) : undefined;
 
   async function drain(timeoutMs: number): Promise<void> {
     // Order matters. Open spans are abandoned while the bus still runs, so handlers that
@@ -71,6 +94,22 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     spans.endOpenSpans();
     spans.stop();
     await tracing.shutdown(timeoutMs);
+  }
+
+  function shutdown(shutdownOptions: ShutdownOptions = {}): Promise<void> {
+    // Every call gets the first call's promise, also one made by a handler during the drain.
+    if (shutdownPromise) return shutdownPromise;
+    const timeoutMs: unknown = shutdownOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+      return Promise.reject(
+        new TypeError(`shutdown: option "timeoutMs" must be a number of milliseconds >= 0 (Infinity: no deadline), got ${formatValue(timeoutMs)}`),
+      );
+    }
+    let drained!: () => void;
+    shutdownPromise = new Promise<void>((resolve) => (drained = resolve));
+    cancelExitHook?.();
+    drain(timeoutMs).then(drained, drained);
+    return shutdownPromise;
   }
 
   return {
@@ -106,14 +145,14 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
 
     health(): TelemetryHealth {
       const { events: eventsHealth, handlers } = events.health();
-      const { degraded, ...exportHealth } = tracing.health();
+      const { degraded, ...spanExports } = tracing.health();
       const status = shutdownPromise ? 'shutdown' : degraded ? 'degraded' : 'ok';
       return {
         status,
         spans: spans.health(),
         events: eventsHealth,
         handlers,
-        export: exportHealth,
+        export: { ...spanExports, lastError: failures.lastError },
         errorContext: errorContext.health(),
       };
     },
@@ -123,15 +162,14 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
       await tracing.forceFlush();
     },
 
-    shutdown(shutdownOptions: ShutdownOptions = {}): Promise<void> {
-      const timeoutMs: unknown = shutdownOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-      if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-        return Promise.reject(
-          new TypeError(`shutdown: option "timeoutMs" must be a number of milliseconds >= 0 (Infinity: no deadline), got ${formatValue(timeoutMs)}`),
-        );
-      }
-      shutdownPromise ??= drain(timeoutMs);
-      return shutdownPromise;
-    },
+    shutdown,
   };
+}
+
+function writeStderr(line: string): void {
+  try {
+    process.stderr.write(line);
+  } catch {
+    // A closed stderr must not turn a report into a failure of its own.
+  }
 }

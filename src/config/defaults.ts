@@ -6,8 +6,8 @@ export const DEFAULTS = Object.freeze({
   serviceName: 'unknown_service:node',
   exporter: 'none',
   otlp: Object.freeze({
-    /** Used when the exporter is OTLP and neither `otlp.url` nor an endpoint variable is set. */
-    url: 'http://localhost:4318/v1/traces',
+    /** The collector used when the exporter is OTLP and no URL or endpoint variable is set; each signal adds its path. */
+    base: 'http://localhost:4318/',
     timeoutMs: 10_000,
   }),
   /** `'simple'` when the exporter is `'memory'`: tests want spans at once. */
@@ -20,6 +20,17 @@ export const DEFAULTS = Object.freeze({
     maxExportBatchSize: 512,
     exportTimeoutMs: 30_000,
   }),
+  /** The OpenTelemetry BatchLogRecordProcessor defaults (`OTEL_BLRP_*`). */
+  logsBatch: Object.freeze({
+    scheduledDelayMs: 1000,
+    maxQueueSize: 2048,
+    maxExportBatchSize: 512,
+    exportTimeoutMs: 30_000,
+  }),
+  logEvents: 'emitted',
+  /** `OTEL_METRIC_EXPORT_INTERVAL` and `OTEL_METRIC_EXPORT_TIMEOUT` defaults. */
+  metricsIntervalMs: 60_000,
+  metricsExportTimeoutMs: 30_000,
   sampler: Object.freeze({ ratio: 1, parentBased: true }),
   registerGlobal: false,
   /** Write the first failure of each kind once to stderr. */
@@ -57,5 +68,5 @@ export const DEFAULTS = Object.freeze({
   }),
 });
 
-/** Path appended to `OTEL_EXPORTER_OTLP_ENDPOINT` (a base URL) for traces. */
-export const OTLP_TRACES_PATH = 'v1/traces';
+/** Path of each signal, appended to `OTEL_EXPORTER_OTLP_ENDPOINT` (a base URL). */
+export const OTLP_PATHS = Object.freeze({ traces: 'v1/traces', logs: 'v1/logs', metrics: 'v1/metrics' });

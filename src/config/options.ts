@@ -1,7 +1,8 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import type { TracerProvider } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { LoggerProvider } from '@opentelemetry/api-logs';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { BasicTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /** Time source and timer used for dedup windows, batch flushing and event timestamps. */
 export interface Clock {
@@ -70,6 +71,74 @@ export interface ErrorContextOptions {
   propagateKeys?: readonly string[];
 }
 
+/**
+ * Which bus events become OpenTelemetry log records: `'emitted'` (every occurrence executed
+ * by `emitEvent`, suppression summary, batch, captured error and handler or export
+ * failure), `'all'` (those and every `execute`, span events excepted), `'none'`, or a
+ * predicate that sees each of those events as handlers see it.
+ */
+export type LogEventSelection =
+  | 'emitted'
+  | 'all'
+  | 'none'
+  | ((event: readonly string[], metadata: Readonly<Record<string, unknown>>) => boolean);
+
+export interface LogsOptions {
+  /** Default `'emitted'`. */
+  events?: LogEventSelection;
+  /** Default: the kind chosen for traces (a span exporter object gives `'none'`). */
+  exporter?: ExporterName | LogRecordExporter;
+  /** Full logs URL and settings; default: the traces collector with `/v1/logs`, its headers and timeout. */
+  otlp?: OtlpOptions;
+  /** Default `'batch'` (`'simple'` for `'memory'`). */
+  processor?: 'batch' | 'simple';
+  /** The batch log record processor; default the OpenTelemetry defaults or `OTEL_BLRP_*`. */
+  batch?: BatchOptions;
+}
+
+/** The kinds of metric a definition makes, as `counter`, `sum`, `lastValue` and `histogram` do. */
+export type MetricKind = 'counter' | 'sum' | 'lastValue' | 'histogram';
+
+/** Reads a number for a metric from an event's measurements and metadata; `undefined` skips the event. */
+export type MeasurementReader = (
+  measurements: Readonly<Record<string, number>>,
+  metadata: Readonly<Record<string, unknown>>,
+) => number | undefined;
+
+/** A metric defined over bus events, made by `counter`, `sum`, `lastValue` or `histogram`. */
+export interface MetricDefinition {
+  readonly kind: MetricKind;
+  /** The instrument name, as exported. */
+  readonly name: string;
+  /** The event the metric listens to, in array form. */
+  readonly event: readonly string[];
+  /** The measurement key or reader; `undefined` for a counter, which counts events. */
+  readonly measurement: string | MeasurementReader | undefined;
+  /** Metadata keys whose values become attributes. */
+  readonly tags: readonly string[];
+  readonly tagValues: ((metadata: Readonly<Record<string, unknown>>) => Attributes) | undefined;
+  readonly keep: ((metadata: Readonly<Record<string, unknown>>) => boolean) | undefined;
+  readonly unit: string | undefined;
+  readonly description: string | undefined;
+  /** Explicit bucket boundaries of a histogram. */
+  readonly boundaries: readonly number[] | undefined;
+  /** For a sum: `true` (default) exports a Counter, `false` an UpDownCounter; `true` for a counter, `false` otherwise. */
+  readonly monotonic: boolean;
+}
+
+export interface MetricsOptions {
+  /** The metrics to keep, made by `counter`, `sum`, `lastValue` and `histogram`. */
+  definitions?: readonly MetricDefinition[];
+  /** Default: the kind chosen for traces (a span exporter object gives `'none'`). */
+  exporter?: ExporterName | PushMetricExporter;
+  /** Full metrics URL and settings; default: the traces collector with `/v1/metrics`, its headers and timeout. */
+  otlp?: OtlpOptions;
+  /** Export interval in ms; default `OTEL_METRIC_EXPORT_INTERVAL`, else 60000. */
+  intervalMs?: number;
+  /** How long one export may take, in ms; default `OTEL_METRIC_EXPORT_TIMEOUT`, else 30000. */
+  exportTimeoutMs?: number;
+}
+
 export interface TelemetryOptions {
   serviceName?: string;
   resource?: Record<string, AttributeValue>;
@@ -78,8 +147,19 @@ export interface TelemetryOptions {
   spanProcessor?: 'batch' | 'simple';
   batch?: BatchOptions;
   sampler?: SamplerOptions;
-  /** Use an existing provider instead of building one; exporter options are then unused. */
-  tracerProvider?: TracerProvider | BasicTracerProvider;
+  /**
+   * Use an existing provider instead of building one (exporter options are then unused);
+   * `'global'`: the one registered with `@opentelemetry/api`, for example by the NodeSDK.
+   */
+  tracerProvider?: TracerProvider | BasicTracerProvider | 'global';
+  /** Which events become log records, and where they go. */
+  logs?: LogsOptions;
+  /** Metrics defined over events, and where they go. */
+  metrics?: MetricsOptions;
+  /** An existing logger provider for the log records, or `'global'`; `logs.exporter` is then unused. */
+  loggerProvider?: LoggerProvider | 'global';
+  /** An existing meter provider for the metrics, or `'global'`; `metrics.exporter` is then unused. */
+  meterProvider?: MeterProvider | 'global';
   /** Also register the provider and the W3C propagators as OpenTelemetry globals. */
   registerGlobal?: boolean;
   /** Write the first failure of each kind (an export refused, a timeout) once to stderr; default `true`. */
@@ -118,30 +198,57 @@ export interface ResolvedErrorContextConfig {
   readonly propagateKeys: readonly string[];
 }
 
+/** Where an OTLP exporter of one signal sends, and how. */
+export interface ResolvedOtlp {
+  readonly url: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+export interface ResolvedBatch {
+  readonly scheduledDelayMs: number;
+  readonly maxQueueSize: number;
+  readonly maxExportBatchSize: number;
+  readonly exportTimeoutMs: number;
+}
+
+/** `'custom'` when an exporter object was given, `'provider'` when a provider (or `'global'`) was. */
+export type ResolvedExporter = ExporterName | 'custom' | 'provider';
+
+export interface ResolvedLogsConfig {
+  /** `'predicate'` when `logs.events` is a function (kept in the options). */
+  readonly events: 'emitted' | 'all' | 'none' | 'predicate';
+  readonly exporter: ResolvedExporter;
+  readonly otlp: ResolvedOtlp;
+  readonly processor: 'batch' | 'simple';
+  readonly batch: ResolvedBatch;
+}
+
+export interface ResolvedMetricsConfig {
+  readonly definitions: readonly MetricDefinition[];
+  readonly exporter: ResolvedExporter;
+  readonly otlp: ResolvedOtlp;
+  readonly intervalMs: number;
+  readonly exportTimeoutMs: number;
+}
+
 /** The frozen effective configuration of one instance: `telemetry.config`. */
 export interface ResolvedConfig {
   readonly serviceName: string;
   readonly resource: Readonly<Attributes>;
   /** `'custom'` when a `SpanExporter` object was given, `'provider'` when `tracerProvider` was. */
-  readonly exporter: ExporterName | 'custom' | 'provider';
-  readonly otlp: {
-    readonly url: string | undefined;
-    readonly headers: Readonly<Record<string, string>>;
-    readonly timeoutMs: number;
-  };
+  readonly exporter: ResolvedExporter;
+  readonly otlp: ResolvedOtlp;
   readonly spanProcessor: 'batch' | 'simple';
-  readonly batch: {
-    readonly scheduledDelayMs: number;
-    readonly maxQueueSize: number;
-    readonly maxExportBatchSize: number;
-    readonly exportTimeoutMs: number;
-  };
+  readonly batch: ResolvedBatch;
   readonly sampler: { readonly ratio: number; readonly parentBased: boolean };
   readonly registerGlobal: boolean;
   readonly warnings: boolean;
   readonly flushOnExit: boolean;
   readonly events: ResolvedEventsConfig;
   readonly errorContext: ResolvedErrorContextConfig;
+  readonly logs: ResolvedLogsConfig;
+  readonly metrics: ResolvedMetricsConfig;
   /** Source of each top-level and nested value, keyed by dotted path (`'batch.maxQueueSize'`). */
   readonly sources: Readonly<Record<string, ConfigSource>>;
 }

@@ -1,4 +1,4 @@
-import { OTLP_TRACES_PATH } from './defaults.js';
+import { OTLP_PATHS } from './defaults.js';
 import { envLabel, invalidSetting } from './settingChecks.js';
 
 /**
@@ -9,8 +9,14 @@ import { envLabel, invalidSetting } from './settingChecks.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const TRACES_EXPORTER_NAMES = Object.freeze(['otlp', 'console', 'none'] as const);
-export type EnvExporterName = (typeof TRACES_EXPORTER_NAMES)[number];
+/** The signals whose exporter the environment configures. */
+export type SignalName = keyof typeof OTLP_PATHS;
+
+/** The signal's part of per-signal variable names: `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`. */
+const SIGNAL_WORD: Readonly<Record<SignalName, string>> = Object.freeze({ traces: 'TRACES', logs: 'LOGS', metrics: 'METRICS' });
+
+const EXPORTER_NAMES_IN_ENV = Object.freeze(['otlp', 'console', 'none'] as const);
+export type EnvExporterName = (typeof EXPORTER_NAMES_IN_ENV)[number];
 
 const OTLP_PROTOCOLS = Object.freeze(['http/json', 'http/protobuf'] as const);
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
@@ -40,24 +46,26 @@ export function readNumber(env: Env, name: string): number | undefined {
 }
 
 /**
- * `OTEL_TRACES_EXPORTER`: a comma-separated list by the specification. Every entry must
- * be known; the first one is used (this library runs one exporter).
+ * `OTEL_TRACES_EXPORTER` (or `_LOGS_`, `_METRICS_`): a comma-separated list by the
+ * specification. Every entry must be known; the first one is used (this library runs one
+ * exporter per signal).
  */
-export function readTracesExporter(env: Env): EnvExporterName | undefined {
-  const text = readString(env, 'OTEL_TRACES_EXPORTER');
+export function readSignalExporter(env: Env, signal: SignalName): EnvExporterName | undefined {
+  const variable = `OTEL_${SIGNAL_WORD[signal]}_EXPORTER`;
+  const text = readString(env, variable);
   if (text === undefined) return undefined;
   const names = text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
   for (const name of names) {
-    if (!(TRACES_EXPORTER_NAMES as readonly string[]).includes(name)) {
-      throw invalidSetting(envLabel('OTEL_TRACES_EXPORTER'), `a comma-separated list of ${TRACES_EXPORTER_NAMES.join(', ')}`, text);
+    if (!(EXPORTER_NAMES_IN_ENV as readonly string[]).includes(name)) {
+      throw invalidSetting(envLabel(variable), `a comma-separated list of ${EXPORTER_NAMES_IN_ENV.join(', ')}`, text);
     }
   }
   return names[0] as EnvExporterName | undefined;
 }
 
-/** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`. */
-export function readOtlpProtocol(env: Env): OtlpProtocol | undefined {
-  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+/** `OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`. */
+export function readOtlpProtocol(env: Env, signal: SignalName): OtlpProtocol | undefined {
+  for (const name of [`OTEL_EXPORTER_OTLP_${SIGNAL_WORD[signal]}_PROTOCOL`, 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
     const text = readString(env, name);
     if (text === undefined) continue;
     if (!(OTLP_PROTOCOLS as readonly string[]).includes(text)) {
@@ -68,22 +76,24 @@ export function readOtlpProtocol(env: Env): OtlpProtocol | undefined {
   return undefined;
 }
 
-/**
- * The traces URL: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as is, else
- * `OTEL_EXPORTER_OTLP_ENDPOINT` (a base URL) with `/v1/traces` appended.
- */
-export function readOtlpUrl(env: Env): string | undefined {
-  const tracesEndpoint = readString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  if (tracesEndpoint !== undefined) return checkHttpUrl(envLabel('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'), tracesEndpoint);
+/** `OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT`, a full URL used as is. */
+export function readSignalEndpoint(env: Env, signal: SignalName): string | undefined {
+  const variable = `OTEL_EXPORTER_OTLP_${SIGNAL_WORD[signal]}_ENDPOINT`;
+  const url = readString(env, variable);
+  return url === undefined ? undefined : checkHttpUrl(envLabel(variable), url);
+}
+
+/** `OTEL_EXPORTER_OTLP_ENDPOINT` (a base URL) with the signal's path appended (`/v1/logs`). */
+export function readBaseEndpoint(env: Env, signal: SignalName): string | undefined {
   const base = readString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (base === undefined) return undefined;
   checkHttpUrl(envLabel('OTEL_EXPORTER_OTLP_ENDPOINT'), base);
-  return `${base.endsWith('/') ? base : `${base}/`}${OTLP_TRACES_PATH}`;
+  return `${base.endsWith('/') ? base : `${base}/`}${OTLP_PATHS[signal]}`;
 }
 
-/** True when either OTLP endpoint variable is set: then the default exporter is OTLP. */
-export function hasOtlpEndpoint(env: Env): boolean {
-  return readString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined || readString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined;
+/** True when the signal's or the base OTLP endpoint variable is set: then the default exporter is OTLP. */
+export function hasOtlpEndpoint(env: Env, signal: SignalName): boolean {
+  return readString(env, `OTEL_EXPORTER_OTLP_${SIGNAL_WORD[signal]}_ENDPOINT`) !== undefined || readString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined;
 }
 
 export function checkHttpUrl(label: string, value: unknown): string {
@@ -94,17 +104,17 @@ export function checkHttpUrl(label: string, value: unknown): string {
   throw invalidSetting(label, 'an http:// or https:// URL', value);
 }
 
-/** Headers of `OTEL_EXPORTER_OTLP_HEADERS`, overridden per key by `OTEL_EXPORTER_OTLP_TRACES_HEADERS`. */
-export function readOtlpHeaders(env: Env): Record<string, string> | undefined {
+/** Headers of `OTEL_EXPORTER_OTLP_HEADERS`, overridden per key by `OTEL_EXPORTER_OTLP_<SIGNAL>_HEADERS`. */
+export function readOtlpHeaders(env: Env, signal: SignalName): Record<string, string> | undefined {
   const general = readKeyValueList(env, 'OTEL_EXPORTER_OTLP_HEADERS');
-  const specific = readKeyValueList(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS');
+  const specific = readKeyValueList(env, `OTEL_EXPORTER_OTLP_${SIGNAL_WORD[signal]}_HEADERS`);
   if (general === undefined && specific === undefined) return undefined;
   return { ...general, ...specific };
 }
 
-/** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, else `OTEL_EXPORTER_OTLP_TIMEOUT` (milliseconds). */
-export function readOtlpTimeout(env: Env): { value: number; name: string } | undefined {
-  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+/** `OTEL_EXPORTER_OTLP_<SIGNAL>_TIMEOUT`, else `OTEL_EXPORTER_OTLP_TIMEOUT` (milliseconds). */
+export function readOtlpTimeout(env: Env, signal: SignalName): { value: number; name: string } | undefined {
+  for (const name of [`OTEL_EXPORTER_OTLP_${SIGNAL_WORD[signal]}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
     const value = readNumber(env, name);
     if (value !== undefined) return { value, name };
   }

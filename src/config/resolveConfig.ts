@@ -1,27 +1,18 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { resolveBatchSettings } from './batchSettings.js';
 import { DEFAULTS } from './defaults.js';
+import { resolveSignalExporter } from './exporterSettings.js';
+import { resolveLogs, resolveMetrics } from './logsAndMetrics.js';
 import type {
   ConfigSource,
-  ExporterName,
   ResolvedConfig,
   ResolvedErrorContextConfig,
   ResolvedEventsConfig,
   SamplingRule,
   TelemetryOptions,
 } from './options.js';
-import {
-  checkHttpUrl,
-  hasOtlpEndpoint,
-  readKeyValueList,
-  readNumber,
-  readOtlpHeaders,
-  readOtlpProtocol,
-  readOtlpTimeout,
-  readOtlpUrl,
-  readSampler,
-  readString,
-  readTracesExporter,
-} from './readEnvironment.js';
+import { checkOtlpOption, resolveSignalOtlp } from './otlpSettings.js';
+import { hasOtlpEndpoint, readKeyValueList, readOtlpProtocol, readSampler, readString } from './readEnvironment.js';
 import {
   DURATION,
   NON_NEGATIVE_INTEGER,
@@ -39,13 +30,12 @@ import {
   invalidSetting,
   isPlainObject,
   optionLabel,
-  type NumberRule,
+  pickBoolean,
+  pickNumber,
+  type Env,
+  type Sources,
 } from './settingChecks.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
-type Sources = Record<string, ConfigSource>;
-
-const EXPORTER_NAMES = Object.freeze(['console', 'otlp', 'otlp-proto', 'memory', 'none'] as const);
 const SPAN_PROCESSORS = Object.freeze(['batch', 'simple'] as const);
 
 const OPTION_KEYS = Object.freeze([
@@ -58,6 +48,10 @@ const OPTION_KEYS = Object.freeze([
   'sampler',
   'tracerProvider',
   'registerGlobal',
+  'logs',
+  'metrics',
+  'loggerProvider',
+  'meterProvider',
   'warnings',
   'flushOnExit',
   'events',
@@ -65,18 +59,9 @@ const OPTION_KEYS = Object.freeze([
   'clock',
   'random',
 ]);
-const OTLP_KEYS = Object.freeze(['url', 'headers', 'timeoutMs']);
 const SAMPLER_KEYS = Object.freeze(['ratio', 'parentBased']);
 const EVENTS_KEYS = Object.freeze(['dedupWindowMs', 'batchIntervalMs', 'maxBatchSize', 'maxDedupKeys', 'maxBatchKeys', 'sampling']);
 const ERROR_CONTEXT_KEYS = Object.freeze(['redact', 'redactDefaults', 'maxValueLength', 'maxKeys', 'maxBreadcrumbs', 'propagateKeys']);
-
-/** Batch fields: option key, environment variable, rule. */
-const BATCH_FIELDS = Object.freeze([
-  ['scheduledDelayMs', 'OTEL_BSP_SCHEDULE_DELAY', DURATION],
-  ['maxQueueSize', 'OTEL_BSP_MAX_QUEUE_SIZE', POSITIVE_INTEGER],
-  ['maxExportBatchSize', 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', POSITIVE_INTEGER],
-  ['exportTimeoutMs', 'OTEL_BSP_EXPORT_TIMEOUT', POSITIVE_DURATION],
-] as const);
 
 /** Event fields with no environment variable: option key and rule. */
 const EVENT_FIELDS = Object.freeze([
@@ -114,16 +99,33 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
   const serviceName = resolveServiceName(input.serviceName, resourceOption, envResource, env, sources);
   const resource = resolveResource(resourceOption, envResource, sources);
 
-  const otlpOption = checkOptionalObject('otlp', input.otlp);
-  if (otlpOption) checkKnownKeys('otlp', otlpOption, OTLP_KEYS);
+  const otlpOption = checkOtlpOption('otlp', input.otlp);
   const exporterOption = input.exporter;
   // OTLP variables matter unless the options pick a non-OTLP exporter or bring a provider.
   const otlpEnvApplies =
     input.tracerProvider === undefined && (exporterOption === undefined || exporterOption === 'otlp' || exporterOption === 'otlp-proto');
   const otlpEnv = otlpEnvApplies ? env : {};
-  readOtlpProtocol(otlpEnv); // validated even when no OTLP exporter ends up chosen
-  const exporter = resolveExporter(input, otlpOption, otlpEnv, sources);
-  const otlp = resolveOtlp(otlpOption, exporter, otlpEnv, sources);
+  readOtlpProtocol(otlpEnv, 'traces'); // validated even when no OTLP exporter ends up chosen
+  const exporter = resolveSignalExporter(
+    {
+      signal: 'traces',
+      objects: {
+        providerPath: 'tracerProvider',
+        providerMethod: 'getTracer',
+        providerType: 'TracerProvider',
+        exporterPath: 'exporter',
+        exporterType: 'SpanExporter',
+      },
+      provider: input.tracerProvider,
+      exporter: exporterOption,
+      urlGiven: otlpOption?.url !== undefined,
+      endpointInEnv: hasOtlpEndpoint(otlpEnv, 'traces'),
+      inherited: undefined,
+    },
+    otlpEnv,
+    sources,
+  );
+  const otlp = resolveSignalOtlp('traces', 'otlp', otlpOption, undefined, exporter, otlpEnv, sources);
 
   let spanProcessor: 'batch' | 'simple';
   if (input.spanProcessor !== undefined) {
@@ -134,7 +136,7 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
     sources.spanProcessor = 'default';
   }
 
-  const batch = resolveBatch(checkOptionalObject('batch', input.batch), env, sources);
+  const batch = resolveBatchSettings('batch', checkOptionalObject('batch', input.batch), 'OTEL_BSP_', DEFAULTS.batch, env, sources);
   const sampler = resolveSampler(checkOptionalObject('sampler', input.sampler), env, sources);
 
   const registerGlobal = pickBoolean('registerGlobal', input.registerGlobal, DEFAULTS.registerGlobal, sources);
@@ -154,13 +156,15 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
     flushOnExit,
     events: resolveEvents(checkOptionalObject('events', input.events), sources),
     errorContext: resolveErrorContext(checkOptionalObject('errorContext', input.errorContext), sources),
+    logs: resolveLogs(input, { exporter, otlp: otlpOption }, env, sources),
+    metrics: resolveMetrics(input, { exporter, otlp: otlpOption }, env, sources),
     sources,
   };
   summarizeGroupSources(sources);
   return deepFreeze(config);
 }
 
-const GROUPS_WITHOUT_OWN_SOURCE = ['otlp', 'batch', 'sampler', 'events', 'errorContext'] as const;
+const GROUPS_WITHOUT_OWN_SOURCE = ['otlp', 'batch', 'sampler', 'events', 'errorContext', 'logs', 'metrics'] as const;
 
 /**
  * Gives each option group (`batch`, `sampler`, …) a source of its own, so `sources.batch`
@@ -264,130 +268,6 @@ function resolveResource(
   return resource;
 }
 
-function isSpanExporter(value: unknown): boolean {
-  const candidate = value as Record<string, unknown> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.export === 'function' && typeof candidate.shutdown === 'function';
-}
-
-/**
- * `tracerProvider` > `exporter` > `OTEL_TRACES_EXPORTER` > an OTLP endpoint (option or
- * env) means OTLP, protobuf when the protocol says so > `'none'`.
- */
-function resolveExporter(
-  input: Record<string, unknown>,
-  otlpOption: Record<string, unknown> | undefined,
-  env: Env,
-  sources: Sources,
-): ResolvedConfig['exporter'] {
-  const provider = input.tracerProvider as Record<string, unknown> | null | undefined;
-  if (provider !== undefined) {
-    if (typeof provider !== 'object' || provider === null || typeof provider.getTracer !== 'function') {
-      throw invalidSetting(optionLabel('tracerProvider'), 'a TracerProvider (an object with getTracer())', provider);
-    }
-    sources.exporter = 'option';
-    return 'provider';
-  }
-  const option = input.exporter;
-  if (option !== undefined) {
-    sources.exporter = 'option';
-    if (typeof option === 'string' && (EXPORTER_NAMES as readonly string[]).includes(option)) return option as ExporterName;
-    if (typeof option === 'object' && option !== null) {
-      if (isSpanExporter(option)) return 'custom';
-      throw invalidSetting(optionLabel('exporter'), 'a SpanExporter: an object with export() and shutdown() methods', option);
-    }
-    throw invalidSetting(
-      optionLabel('exporter'),
-      `one of ${EXPORTER_NAMES.map((name) => `'${name}'`).join(', ')} or a SpanExporter object`,
-      option,
-    );
-  }
-  const otlpFlavour = (): ExporterName => (readOtlpProtocol(env) === 'http/protobuf' ? 'otlp-proto' : 'otlp');
-  const fromEnv = readTracesExporter(env);
-  if (fromEnv !== undefined) {
-    sources.exporter = 'env';
-    return fromEnv === 'otlp' ? otlpFlavour() : fromEnv;
-  }
-  if (otlpOption?.url !== undefined) {
-    sources.exporter = 'option';
-    return otlpFlavour();
-  }
-  if (hasOtlpEndpoint(env)) {
-    sources.exporter = 'env';
-    return otlpFlavour();
-  }
-  sources.exporter = 'default';
-  return DEFAULTS.exporter as ExporterName;
-}
-
-function resolveOtlp(
-  option: Record<string, unknown> | undefined,
-  exporter: ResolvedConfig['exporter'],
-  env: Env,
-  sources: Sources,
-): ResolvedConfig['otlp'] {
-  let url: string | undefined;
-  if (option?.url !== undefined) {
-    url = checkHttpUrl(optionLabel('otlp.url'), option.url);
-    sources['otlp.url'] = 'option';
-  } else {
-    url = readOtlpUrl(env);
-    sources['otlp.url'] = url === undefined ? 'default' : 'env';
-    if (url === undefined && (exporter === 'otlp' || exporter === 'otlp-proto')) url = DEFAULTS.otlp.url;
-  }
-
-  let headers: Record<string, string>;
-  if (option?.headers !== undefined) {
-    const given = option.headers;
-    if (!isPlainObject(given) || !Object.values(given).every((value) => typeof value === 'string')) {
-      throw invalidSetting(optionLabel('otlp.headers'), 'an object of string header values', given);
-    }
-    headers = { ...(given as Record<string, string>) };
-    sources['otlp.headers'] = 'option';
-  } else {
-    const fromEnv = readOtlpHeaders(env);
-    headers = fromEnv ?? {};
-    sources['otlp.headers'] = fromEnv ? 'env' : 'default';
-  }
-
-  let timeoutMs: number;
-  if (option?.timeoutMs !== undefined) {
-    timeoutMs = checkNumber(optionLabel('otlp.timeoutMs'), option.timeoutMs, POSITIVE_DURATION);
-    sources['otlp.timeoutMs'] = 'option';
-  } else {
-    const fromEnv = readOtlpTimeout(env);
-    timeoutMs = fromEnv ? checkNumber(envLabel(fromEnv.name), fromEnv.value, POSITIVE_DURATION) : DEFAULTS.otlp.timeoutMs;
-    sources['otlp.timeoutMs'] = fromEnv ? 'env' : 'default';
-  }
-  return { url, headers, timeoutMs };
-}
-
-function resolveBatch(option: Record<string, unknown> | undefined, env: Env, sources: Sources): ResolvedConfig['batch'] {
-  if (option) checkKnownKeys('batch', option, BATCH_FIELDS.map(([key]) => key));
-  const batch: Record<(typeof BATCH_FIELDS)[number][0], number> = { ...DEFAULTS.batch };
-  const labels: Record<string, string> = {};
-  for (const [key, envName, rule] of BATCH_FIELDS) {
-    const path = `batch.${key}`;
-    const given = option?.[key];
-    const fromEnv = given === undefined ? readNumber(env, envName) : undefined;
-    if (given !== undefined) {
-      labels[key] = optionLabel(path);
-      batch[key] = checkNumber(labels[key], given, rule);
-      sources[path] = 'option';
-    } else if (fromEnv !== undefined) {
-      labels[key] = envLabel(envName);
-      batch[key] = checkNumber(labels[key], fromEnv, rule);
-      sources[path] = 'env';
-    } else {
-      sources[path] = 'default';
-    }
-  }
-  if (batch.maxExportBatchSize > batch.maxQueueSize) {
-    const label = labels.maxExportBatchSize ?? optionLabel('batch.maxExportBatchSize');
-    throw invalidSetting(label, `at most batch.maxQueueSize (${batch.maxQueueSize})`, batch.maxExportBatchSize);
-  }
-  return batch;
-}
-
 function resolveSampler(option: Record<string, unknown> | undefined, env: Env, sources: Sources): ResolvedConfig['sampler'] {
   if (option) checkKnownKeys('sampler', option, SAMPLER_KEYS);
   const fromEnv = readSampler(env);
@@ -427,24 +307,6 @@ function resolveEvents(option: Record<string, unknown> | undefined, sources: Sou
     sources['events.sampling'] = 'option';
   }
   return events;
-}
-
-function pickBoolean(path: string, given: unknown, fallback: boolean, sources: Sources): boolean {
-  if (given === undefined) {
-    sources[path] = 'default';
-    return fallback;
-  }
-  sources[path] = 'option';
-  return checkBoolean(optionLabel(path), given);
-}
-
-function pickNumber(path: string, given: unknown, rule: NumberRule, sources: Sources, assign: (value: number) => void): void {
-  if (given === undefined) {
-    sources[path] = 'default';
-    return;
-  }
-  assign(checkNumber(optionLabel(path), given, rule));
-  sources[path] = 'option';
 }
 
 /** A fresh copy of a valid rule (so freezing the config never freezes the caller's objects). */

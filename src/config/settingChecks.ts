@@ -1,4 +1,11 @@
 import { inspect } from 'node:util';
+import type { ConfigSource } from './options.js';
+
+/** The environment as read: `process.env` or a test's record. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where each value of the effective configuration came from, by dotted path. */
+export type Sources = Record<string, ConfigSource>;
 
 /** How a setting is named in an error: the option path or the environment variable. */
 export function optionLabel(path: string): string {
@@ -105,7 +112,7 @@ export function checkKnownKeys(path: string | undefined, value: Record<string, u
 }
 
 /** The allowed name within edit distance 2 of `name` (case-insensitive), if any. */
-function closestName(name: string, allowed: readonly string[]): string | undefined {
+export function closestName(name: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of allowed) {
@@ -129,4 +136,24 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+/** A boolean option: its value and source, or `fallback` (source `'default'`). */
+export function pickBoolean(path: string, given: unknown, fallback: boolean, sources: Sources): boolean {
+  if (given === undefined) {
+    sources[path] = 'default';
+    return fallback;
+  }
+  sources[path] = 'option';
+  return checkBoolean(optionLabel(path), given);
+}
+
+/** A number option with no environment variable: checked and assigned, or left to its default. */
+export function pickNumber(path: string, given: unknown, rule: NumberRule, sources: Sources, assign: (value: number) => void): void {
+  if (given === undefined) {
+    sources[path] = 'default';
+    return;
+  }
+  assign(checkNumber(optionLabel(path), given, rule));
+  sources[path] = 'option';
 }

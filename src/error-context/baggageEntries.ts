@@ -1,4 +1,5 @@
 import type { BaggageEntry } from '@opentelemetry/api';
+import { REDACTED } from './redaction.js';
 import type { ContextFields } from './types.js';
 
 // W3C baggage limits as the OpenTelemetry propagator applies them: an entry (`key=value`,
@@ -39,22 +40,24 @@ function fitEncoded(value: string, budget: number): string {
 /**
  * The baggage entries for the `propagateKeys` that `fields` has (string, number, boolean
  * or BigInt values), in `propagateKeys` order, each value cut by `cutString` and then to
- * what fits the W3C entry and header limits once percent-encoded. A key whose name alone
- * leaves no room is left out.
+ * what fits the W3C entry and header limits once percent-encoded; the value of a secret
+ * key travels as `'[REDACTED]'`. A key whose name alone leaves no room is left out.
  *
  * @example
- * baggageEntries({ requestId: 'r 1', user: {} }, ['requestId', 'user'], (s) => s); // { requestId: { value: 'r 1' } }
+ * baggageEntries({ requestId: 'r 1', user: {} }, ['requestId', 'user'], (s) => s, () => false); // { requestId: { value: 'r 1' } }
  */
 export function baggageEntries(
   fields: Readonly<ContextFields>,
   propagateKeys: readonly string[],
   cutString: (value: string) => string,
+  isSecretKey: (key: string) => boolean,
 ): Record<string, BaggageEntry> | undefined {
   let entries: Record<string, BaggageEntry> | undefined;
   let headerLength = 0;
   for (const key of propagateKeys) {
-    const raw = baggageValue(fields[key]);
-    if (raw === undefined) continue;
+    const given = baggageValue(fields[key]);
+    if (given === undefined) continue;
+    const raw = isSecretKey(key) ? REDACTED : given;
     const separator = entries === undefined ? 0 : 1;
     const budget = Math.min(MAX_ENTRY_LENGTH, MAX_HEADER_LENGTH - headerLength - separator) - encodeURIComponent(key).length - 1;
     if (budget < 1) continue;

@@ -46,6 +46,8 @@ export function createBreadcrumbTrail({ clock, maxBreadcrumbs, redactor, counter
         at: clock.now(),
       };
       const trail = (scope.breadcrumbs ??= []);
+      // A compact copy of a deep flow keeps this many of its latest breadcrumbs.
+      if (scope.breadcrumbLimit < maxBreadcrumbs) scope.breadcrumbLimit = maxBreadcrumbs;
       trail.push(breadcrumb);
       if (trail.length > maxBreadcrumbs) {
         trail.shift();

@@ -1,8 +1,8 @@
 import { context, trace } from '@opentelemetry/api';
 import type { EventSystem } from '../sampled/eventSystem.js';
+import { typeNameOf } from '../untrustedValue.js';
 import { requireFields } from './argumentChecks.js';
 import type { ErrorEnricher } from './enrichError.js';
-import { errorTypeOf } from './errorDescription.js';
 import type { ExceptionAttributes } from './exceptionAttributes.js';
 
 export type CaptureError = <E>(err: E, metadata?: Record<string, unknown>) => E;
@@ -36,7 +36,7 @@ export function createCaptureError({ enricher, exceptionAttributes, events }: Ca
         // The application's error path must not fail because a span refused an event.
       }
     }
-    events.execute(capturedEvent, { count: 1 }, { error: err, errorType: errorTypeOf(err), ...metadata });
+    events.execute(capturedEvent, { count: 1 }, { error: err, errorType: typeNameOf(err), ...metadata });
     return err;
   };
 }

@@ -1,6 +1,6 @@
 import { type Context } from '@opentelemetry/api';
-import { types } from 'node:util';
 import { currentScope } from '../context/flowScope.js';
+import { isError, readProperty } from '../untrustedValue.js';
 import { isFieldRecord } from './argumentChecks.js';
 import type { BreadcrumbTrail } from './breadcrumbs.js';
 import type { ErrorContextCounters } from './counters.js';
@@ -10,11 +10,6 @@ import type { Redactor } from './redaction.js';
 
 // A cause chain or AggregateError tree larger than this is not walked further.
 const MAX_CHAIN_ERRORS = 256;
-
-/** An `Error` of this realm or of another one (a `vm` context), where `instanceof` fails. */
-function isError(value: unknown): value is Error {
-  return value instanceof Error || types.isNativeError(value);
-}
 
 export interface ErrorEnricher {
   /** Sets `err.context` (and that of its causes and aggregated errors) from the flow of `ctx`; keys already there win. */
@@ -86,11 +81,11 @@ export function createErrorEnricher({ redactor, breadcrumbs, counters }: ErrorEn
         applyTo(err, base);
         enriched.add(err);
       }
+      const cause = readProperty(err, 'cause');
+      if (isError(cause)) pending.push(cause);
+      // Any error with an `errors` array: AggregateError of any realm, and libraries' look-alikes.
+      const members = isError(err) ? readProperty(err, 'errors') : undefined;
       try {
-        const cause: unknown = (err as { cause?: unknown }).cause;
-        if (isError(cause)) pending.push(cause);
-        // Any error with an `errors` array: AggregateError of any realm, and libraries' look-alikes.
-        const members: unknown = isError(err) ? (err as { errors?: unknown }).errors : undefined;
         if (Array.isArray(members)) {
           for (let i = members.length - 1; i >= 0; i -= 1) {
             const member: unknown = members[i];
@@ -98,7 +93,7 @@ export function createErrorEnricher({ redactor, breadcrumbs, counters }: ErrorEn
           }
         }
       } catch {
-        // A throwing `cause` or `errors` getter ends the walk for this error only.
+        // An `errors` array whose members cannot be read ends the walk for this error only.
       }
     }
   }

@@ -1,5 +1,5 @@
 // The factory telemetry.ts calls; each job lives in a module of its own in this folder.
-import { context } from '@opentelemetry/api';
+import { context, type Attributes } from '@opentelemetry/api';
 import type { Clock, ResolvedErrorContextConfig } from '../config/options.js';
 import type { EventSystem } from '../sampled/eventSystem.js';
 import type { SpanErrorHooks } from '../span/spanSystem.js';
@@ -20,9 +20,20 @@ export interface ErrorContextDeps {
   events: Pick<EventSystem, 'execute'>;
 }
 
+/** The instance's redaction rules, for what leaves the process elsewhere (log records, metric attributes). */
+export interface Redaction {
+  isSecretKey(key: string): boolean;
+  cutString(value: string): string;
+  /** At most this many keys of a record are kept. */
+  readonly maxKeys: number;
+}
+
 export interface ErrorContextSystem extends ErrorContextApi {
   /** Hooks the span part calls when an error escapes a span. */
   spanHooks: SpanErrorHooks;
+  redaction: Redaction;
+  /** `exception.*` and `error.context.*` attributes of a thrown value, redacted. */
+  exceptionAttributes(error: unknown): Attributes;
   health(): ErrorContextHealth;
 }
 
@@ -46,6 +57,7 @@ export function createErrorContextSystem({ config, clock, events }: ErrorContext
   const { inject, extract } = createPropagation({
     propagateKeys: config.propagateKeys,
     cutString: redactor.cutString,
+    isSecretKey: redactor.isSecretKey,
     runInScope: scopes.runInScope,
   });
 
@@ -65,6 +77,8 @@ export function createErrorContextSystem({ config, clock, events }: ErrorContext
       exceptionAttributes,
       isSecretKey: redactor.isSecretKey,
     },
+    redaction: { isSecretKey: redactor.isSecretKey, cutString: redactor.cutString, maxKeys: config.maxKeys },
+    exceptionAttributes,
     health: () => ({ ...counters }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
+import { isError, readProperty, stringOf, typeNameOf } from '../untrustedValue.js';
 import { isFieldRecord } from './argumentChecks.js';
-import { errorTypeOf, safeString } from './errorDescription.js';
 import type { Redactor } from './redaction.js';
 import { REDACTED } from './redaction.js';
 
@@ -19,17 +19,21 @@ export type ExceptionAttributes = (error: unknown) => Attributes;
  * // { 'exception.type': 'TypeError', 'exception.message': 'bad', 'exception.stacktrace': '…', 'error.context.requestId': 'r1' }
  */
 export function createExceptionAttributes(redactor: Redactor, maxKeys: number): ExceptionAttributes {
+  /** The attribute for one context value, or `undefined` for values that are no attribute (objects, functions). */
+  function contextAttribute(key: string, value: unknown): string | number | boolean | undefined {
+    if (redactor.isSecretKey(key)) return REDACTED;
+    if (typeof value === 'string') return redactor.cutString(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
+    if (typeof value === 'bigint') return redactor.cutString(value.toString());
+    return undefined;
+  }
+
   function addContext(attributes: Attributes, own: Record<string, unknown>): void {
     let added = 0;
     for (const key of Object.keys(own)) {
       if (added >= maxKeys) break;
-      const value = own[key];
-      let attribute: string | number | boolean;
-      if (redactor.isSecretKey(key)) attribute = REDACTED;
-      else if (typeof value === 'string') attribute = redactor.cutString(value);
-      else if (typeof value === 'number' || typeof value === 'boolean') attribute = value;
-      else if (typeof value === 'bigint') attribute = redactor.cutString(value.toString());
-      else continue;
+      const attribute = contextAttribute(key, readProperty(own, key));
+      if (attribute === undefined) continue;
       attributes[`error.context.${key}`] = attribute;
       added += 1;
     }
@@ -37,25 +41,27 @@ export function createExceptionAttributes(redactor: Redactor, maxKeys: number): 
 
   return function exceptionAttributes(error) {
     const attributes: Attributes = {};
-    try {
-      if (error instanceof Error) {
-        attributes['exception.type'] = error.name || errorTypeOf(error);
-        attributes['exception.message'] = safeString(error.message);
-        if (typeof error.stack === 'string') attributes['exception.stacktrace'] = error.stack;
-      } else if (typeof error === 'object' && error !== null) {
-        const message: unknown = (error as { message?: unknown }).message;
-        attributes['exception.type'] = errorTypeOf(error);
-        attributes['exception.message'] = typeof message === 'string' ? message : safeString(error);
-      } else {
-        attributes['exception.type'] = typeof error;
-        attributes['exception.message'] = safeString(error);
-      }
-      if (typeof error === 'object' && error !== null) {
-        const own: unknown = (error as { context?: unknown }).context;
+    if (isError(error)) {
+      const name = readProperty(error, 'name');
+      const stack = readProperty(error, 'stack');
+      attributes['exception.type'] = typeof name === 'string' && name !== '' ? name : typeNameOf(error);
+      attributes['exception.message'] = stringOf(readProperty(error, 'message'));
+      if (typeof stack === 'string') attributes['exception.stacktrace'] = stack;
+    } else if (typeof error === 'object' && error !== null) {
+      const message = readProperty(error, 'message');
+      attributes['exception.type'] = typeNameOf(error);
+      attributes['exception.message'] = typeof message === 'string' ? message : stringOf(error);
+    } else {
+      attributes['exception.type'] = typeof error;
+      attributes['exception.message'] = stringOf(error);
+    }
+    if (typeof error === 'object' && error !== null) {
+      const own = readProperty(error, 'context');
+      try {
         if (isFieldRecord(own)) addContext(attributes, own);
+      } catch {
+        // A context whose keys cannot be listed: the attributes gathered so far stand.
       }
-    } catch {
-      // A hostile getter on the error: keep what was gathered.
     }
     return attributes;
   };

@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace, type Context, type SpanContext } from '@opentelemetry/api';
 import type { FlowScope } from '../context/flowScope.js';
+import { spanFrames } from '../context/spanFrames.js';
 
 /** The span context of `ctx` when it names a real span (local or remote), else undefined. */
 export function validSpanContext(ctx: Context): SpanContext | undefined {
@@ -7,11 +8,7 @@ export function validSpanContext(ctx: Context): SpanContext | undefined {
   return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
-/** Names of the spans that made scopes of this chain, root first. */
+/** Names of the spans that made scopes of this chain, root first: the innermost `MAX_SPAN_FRAMES` (128). */
 export function spanPath(scope: FlowScope | undefined): string[] {
-  const names: string[] = [];
-  for (let s = scope; s !== undefined; s = s.parent) {
-    if (s.span !== undefined) names.push(s.span.name);
-  }
-  return names.reverse();
+  return spanFrames(scope).map((frame) => frame.name);
 }

@@ -1,5 +1,5 @@
 import type { FlowScope, MergedFields } from '../context/flowScope.js';
-import { frozenMerge } from './frozenFields.js';
+import { frozenMerge } from '../context/fieldMerge.js';
 import type { ContextFields } from './types.js';
 
 /** The frozen empty context: what a flow without fields sees. */

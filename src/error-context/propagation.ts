@@ -21,6 +21,8 @@ export interface Propagation {
 export interface PropagationDeps {
   propagateKeys: readonly string[];
   cutString(value: string): string;
+  /** Whether values under a key are secret: they travel redacted. */
+  isSecretKey(key: string): boolean;
   runInScope<T>(parent: Context, fields: Readonly<ContextFields> | undefined, fn: () => T): T;
 }
 
@@ -60,14 +62,14 @@ function requireCarrier(call: string, carrier: unknown): asserts carrier is Carr
  * const headers = telemetry.inject({});                 // { traceparent, baggage? }
  * telemetry.extract(req.headers, () => handle(req));    // remote parent + propagated keys
  */
-export function createPropagation({ propagateKeys, cutString, runInScope }: PropagationDeps): Propagation {
+export function createPropagation({ propagateKeys, cutString, isSecretKey, runInScope }: PropagationDeps): Propagation {
   const traceContext = new W3CTraceContextPropagator();
   const baggage = new W3CBaggagePropagator();
 
   /** `ctx` with its baggage replaced by the propagated keys of the flow (or removed), so nothing else crosses. */
   function withPropagatedBaggage(ctx: Context): Context {
     if (propagateKeys.length === 0) return propagation.deleteBaggage(ctx);
-    const entries = baggageEntries(mergedContext(currentScope(ctx)), propagateKeys, cutString);
+    const entries = baggageEntries(mergedContext(currentScope(ctx)), propagateKeys, cutString, isSecretKey);
     return entries === undefined
       ? propagation.deleteBaggage(ctx)
       : propagation.setBaggage(ctx, propagation.createBaggage(entries));

@@ -1,4 +1,6 @@
+import { types } from 'node:util';
 import type { ResolvedErrorContextConfig } from '../config/options.js';
+import { isError, readProperty, stringOf } from '../untrustedValue.js';
 import type { ErrorContextCounters } from './counters.js';
 
 /** What a value under a redacted key becomes. */
@@ -14,6 +16,7 @@ export const MAX_DEPTH = 8;
 // Distinct keys remembered per instance; context keys are a small, stable set in practice.
 const MAX_CACHED_KEYS = 2048;
 const SEPARATORS = /[\s_.-]/g;
+const dateTime = Date.prototype.getTime;
 
 /**
  * Makes copies of context values that are safe to put on errors, span attributes and log
@@ -102,8 +105,10 @@ export function createRedactor(config: ResolvedErrorContextConfig, counters: Err
         return cutString(value.toString());
       case 'symbol':
         return value.toString();
-      case 'function':
-        return `[Function ${value.name || 'anonymous'}]`;
+      case 'function': {
+        const name = readProperty(value, 'name');
+        return `[Function ${typeof name === 'string' && name !== '' ? name : 'anonymous'}]`;
+      }
       case 'object':
         break;
       default:
@@ -112,15 +117,22 @@ export function createRedactor(config: ResolvedErrorContextConfig, counters: Err
     if (value === null) return null;
     if (seen.has(value)) return CIRCULAR;
     if (depth >= MAX_DEPTH) return TOO_DEEP;
-    if (value instanceof Date) return new Date(value.getTime());
-    if (value instanceof Error) return cutString(`${value.name}: ${value.message}`);
+    // Tests that cannot throw (a revoked Proxy refuses `instanceof`), and the intrinsic `getTime`.
+    if (types.isDate(value)) return new Date(dateTime.call(value));
+    if (isError(value)) return cutString(`${stringOf(readProperty(value, 'name'))}: ${stringOf(readProperty(value, 'message'))}`);
     seen.add(value);
     try {
       if (Array.isArray(value)) {
         const kept = Math.min(value.length, maxKeys);
         if (value.length > kept) counters.keysDropped += value.length - kept;
         const copy = new Array<unknown>(kept);
-        for (let i = 0; i < kept; i += 1) copy[i] = copyValue(value[i], depth + 1, seen);
+        for (let i = 0; i < kept; i += 1) {
+          try {
+            copy[i] = copyValue(value[i], depth + 1, seen);
+          } catch {
+            copy[i] = UNREADABLE;
+          }
+        }
         return copy;
       }
       return copyObject(value, depth, seen);

@@ -1,6 +1,7 @@
 import { context, type Context } from '@opentelemetry/api';
 import { childScope, currentScope } from '../context/flowScope.js';
 import { contextWithScope } from '../context/scopeContext.js';
+import { isNativePromise, thenIntrinsic } from '../untrustedValue.js';
 import { requireFields, requireFunction } from './argumentChecks.js';
 import { frozenFields } from './frozenFields.js';
 import { mergedContext } from './mergedContext.js';
@@ -43,16 +44,20 @@ export function createScopes({ enrichEscaping }: ScopesDeps): Scopes {
       enrichEscaping(error, scoped);
       throw error;
     }
-    // Enriching a rejection means observing it: the caller gets a promise that settles
-    // like `result`, with the rejection reason enriched first. Other thenables are not
-    // touched (calling `then` on a lazy query builder would run it).
-    if (result instanceof Promise) {
-      return result.then(undefined, (error: unknown) => {
+    // Enriching a rejection means observing it: the caller gets a new promise that settles
+    // like `result`, with the rejection reason enriched first and still unhandled if the
+    // caller leaves it so. Other thenables are not touched (calling `then` on a lazy query
+    // builder would run it).
+    if (!isNativePromise(result)) return result;
+    try {
+      return thenIntrinsic(result, undefined, (error) => {
         enrichEscaping(error, scoped);
         throw error;
       }) as T;
+    } catch {
+      // Its `constructor` or species getter threw: it cannot be observed, so it goes back untouched.
+      return result;
     }
-    return result;
   }
 
   return {

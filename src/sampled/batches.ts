@@ -11,6 +11,8 @@ export interface Batch {
   readonly sums: Measurements & { count: number };
   /** Each occurrence's metadata, in order. */
   readonly events: Metadata[];
+  /** The fields whose sum went beyond ±`Number.MAX_VALUE` and is held there; set on the first. */
+  clamped: string[] | undefined;
 }
 
 /**
@@ -56,7 +58,7 @@ export class Batches {
         overflowed = this.#open.values().next().value as Batch;
         this.#remove(overflowed);
       }
-      batch = { name: node, batchKey, sums: { count: 0 }, events: [] };
+      batch = { name: node, batchKey, sums: { count: 0 }, events: [], clamped: undefined };
       if (byKey === undefined) {
         byKey = new Map();
         node.batches = byKey;
@@ -64,7 +66,7 @@ export class Batches {
       byKey.set(batchKey, batch);
       this.#open.add(batch);
     }
-    accumulate(batch.sums, measurement);
+    accumulate(batch, measurement);
     batch.events.push(metadata);
     this.#pendingOccurrences++;
     const full = batch.events.length >= this.#maxBatchSize;
@@ -89,15 +91,40 @@ export class Batches {
   }
 }
 
-function accumulate(sums: Measurements & { count: number }, measurement: number | Measurements): void {
+/**
+ * Sums are own fields of a plain object (what handlers expect), so a field named like an
+ * `Object.prototype` member (`constructor`, `valueOf`, `__proto__`) must be read and written
+ * as an own field, never through the prototype. Inherited fields of `measurement` are not summed.
+ */
+function accumulate(batch: Batch, measurement: number | Measurements): void {
+  const sums = batch.sums;
   if (typeof measurement === 'number') {
-    sums.count += measurement;
+    sums.count = finiteSum(batch, 'count', sums.count + measurement);
     return;
   }
   let hasCount = false;
   for (const field in measurement) {
-    sums[field] = (sums[field] ?? 0) + (measurement[field] as number);
+    if (!Object.prototype.hasOwnProperty.call(measurement, field)) continue;
+    const value = measurement[field] as number;
+    const sum: unknown = sums[field];
+    // A number is a sum already (Object.prototype holds none); anything else but `undefined`
+    // is an inherited member, which an own field must shadow.
+    if (typeof sum === 'number') sums[field] = finiteSum(batch, field, sum + value);
+    else if (sum === undefined) sums[field] = value;
+    else Object.defineProperty(sums, field, { value, writable: true, enumerable: true, configurable: true });
     if (field === 'count') hasCount = true;
   }
-  if (!hasCount) sums.count += 1;
+  if (!hasCount) sums.count = finiteSum(batch, 'count', sums.count + 1);
+}
+
+/** `sum`, or ±`Number.MAX_VALUE` where it overflowed (two finite numbers never add up to `NaN`). */
+function finiteSum(batch: Batch, field: string, sum: number): number {
+  return Number.isFinite(sum) ? sum : clamp(batch, field, sum);
+}
+
+/** Holds an overflowed sum at ±`Number.MAX_VALUE` and lists `field` in `batch.clamped`. */
+function clamp(batch: Batch, field: string, sum: number): number {
+  if (batch.clamped === undefined) batch.clamped = [field];
+  else if (!batch.clamped.includes(field)) batch.clamped.push(field);
+  return sum > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
 }

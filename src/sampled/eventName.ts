@@ -48,8 +48,8 @@ export class EventNames {
   }
 
   /**
-   * Runs `find` (which looks several names up) with forgetting held off, so no node it
-   * found can be forgotten before the caller stores state in it.
+   * Runs `find` (which looks names up and stores state in their nodes) with forgetting held
+   * off, so no node it found can be forgotten before it holds that state.
    */
   holding<T>(find: () => T): T {
     const wasHolding = this.#holding;
@@ -58,6 +58,9 @@ export class EventNames {
       return find();
     } finally {
       this.#holding = wasHolding;
+      // Names created while held were not counted against the threshold: a name attached,
+      // used and detached would otherwise never be forgotten.
+      if (!wasHolding && this.#byKey.size >= this.#forgetAt) this.#forgetIdle();
     }
   }
 

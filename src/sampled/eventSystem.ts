@@ -102,7 +102,9 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
   }
 
   function executeBatch(batch: Batch, reason: BatchReason, at: number | undefined): void {
-    bus.dispatch(names.concat(batchedPrefix, batch.name), batch.sums, { batchKey: batch.batchKey, events: batch.events, reason }, at);
+    const metadata: Metadata = { batchKey: batch.batchKey, events: batch.events, reason };
+    if (batch.clamped !== undefined) metadata.clamped = batch.clamped;
+    bus.dispatch(names.concat(batchedPrefix, batch.name), batch.sums, metadata, at);
   }
 
   function flushWith(reason: BatchReason): void {
@@ -213,7 +215,17 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     }
     names.holding(() => {
       const attachedNames = normalizeEventList(eventOrEvents, names);
-      table.add({ id, names: attachedNames, handler, maxFailures, config: options.config, failureTimes: [] });
+      table.add({
+        id,
+        names: attachedNames,
+        handler,
+        maxFailures,
+        config: options.config,
+        failureTimes: [],
+        detached: false,
+        held: false,
+        recursed: false,
+      });
     });
   }
 

@@ -1,43 +1,64 @@
+import { isNativePromise, readProperty, thenIntrinsic } from '../untrustedValue.js';
 import { iterateInSpan } from './iterateInSpan.js';
 import type { TrackedSpanHandle } from './spanHandle.js';
 
 /**
  * Ends `handle`'s span according to the shape of what the wrapped work returned, and
  * gives back what the caller receives:
- * - a promise or any other thenable: the same object; the span ends when it settles;
+ * - a native promise: a new promise that settles like it once the span has ended, so
+ *   `await` sees the span ended and a rejection nobody handles is still reported as
+ *   unhandled (the library's own subscription must not count as handling it);
+ * - any other thenable: the same object (calling `then` is all we may do); the span
+ *   ends when it settles;
  * - an async iterable that is not a thenable: a wrapper iterable, because the span must
  *   see the iteration end (finished, thrown, or abandoned through `return()`);
  * - anything else: the same value; the span ends now.
+ * Nothing here throws, whatever the value (see untrustedValue.ts).
  */
 export function endWhenSettled<T>(result: T, handle: TrackedSpanHandle): T {
   if (result === null || (typeof result !== 'object' && typeof result !== 'function')) {
     handle.endSettled();
     return result;
   }
-  let then: unknown;
-  try {
-    then = (result as { then?: unknown }).then;
-  } catch {
-    // A throwing `then` getter makes it no thenable for us; the value is returned as is.
-    then = undefined;
-  }
+  if (isNativePromise(result)) return settleAfterSpan(result, handle) as T;
+  const then = readProperty(result, 'then');
   if (typeof then === 'function') {
     endOnSettle(result, then as ThenMethod, handle);
     return result;
   }
-  if (typeof (result as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') {
+  if (typeof readProperty(result, Symbol.asyncIterator) === 'function') {
     return iterateInSpan(result as unknown as AsyncIterable<unknown>, handle) as T;
   }
   handle.endSettled();
   return result;
 }
 
+function settleAfterSpan(promise: Promise<unknown>, handle: TrackedSpanHandle): Promise<unknown> {
+  try {
+    return thenIntrinsic(
+      promise,
+      (value) => {
+        handle.endSettled();
+        return value;
+      },
+      (error) => {
+        handle.fail(error);
+        throw error;
+      },
+    );
+  } catch (error) {
+    // Its `constructor` or species getter threw, as it will for the caller's `await`:
+    // that is the work's failure, and the promise goes back untouched.
+    handle.fail(error);
+    return promise;
+  }
+}
+
 type ThenMethod = (this: object, onFulfilled: () => void, onRejected: (error: unknown) => void) => unknown;
 
 /**
- * Subscribes to the thenable. The rejection branch handles the rejection of the promise
- * it is attached to, so no unhandled rejection is made here; the caller still holds the
- * original and sees its rejection.
+ * Subscribes to a thenable that is not a native promise; the caller keeps the original
+ * and sees its outcome directly.
  */
 function endOnSettle(thenable: object, then: ThenMethod, handle: TrackedSpanHandle): void {
   try {

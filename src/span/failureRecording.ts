@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { isError, readProperty, stringOf } from '../untrustedValue.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 
 /**
@@ -26,23 +27,16 @@ export function guardErrorHooks(hooks: SpanErrorHooks): SpanErrorHooks {
 
 /** `exception.type` and `exception.message` of any thrown value, without trusting it. */
 export function minimalExceptionAttributes(error: unknown): Attributes {
-  if (error instanceof Error) {
-    return { 'exception.type': safeString(() => error.name) ?? 'Error', 'exception.message': errorMessage(error) };
+  if (isError(error)) {
+    const name = readProperty(error, 'name');
+    return { 'exception.type': typeof name === 'string' ? name : 'Error', 'exception.message': errorMessage(error) };
   }
   return { 'exception.type': typeof error, 'exception.message': errorMessage(error) };
 }
 
 /** The status message for a failure: an Error's message, else the value as a string. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return safeString(() => error.message) ?? '';
-  return safeString(() => String(error)) ?? `[${typeof error}]`;
-}
-
-function safeString(read: () => unknown): string | undefined {
-  try {
-    const value = read();
-    return typeof value === 'string' ? value : String(value);
-  } catch {
-    return undefined;
-  }
+  if (!isError(error)) return stringOf(error);
+  const message = readProperty(error, 'message');
+  return typeof message === 'string' ? message : message === undefined ? '' : stringOf(message);
 }

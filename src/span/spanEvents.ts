@@ -4,6 +4,7 @@ import type { Clock } from '../config/options.js';
 import type { EventSystem, PreparedEvent } from '../sampled/eventSystem.js';
 import type { Metadata } from '../sampled/types.js';
 import type { SpanFrame } from '../context/flowScope.js';
+import { isError } from '../untrustedValue.js';
 
 /**
  * The `['span','start' | 'stop' | 'exception']` bus events. Event lookups are prepared
@@ -59,7 +60,7 @@ export class SpanEvents {
     if (!this.#exception.hasHandlers()) return;
     const metadata = spanMetadata(span, parentSpanId, attributes);
     // Like :telemetry's kind: `error` for Error objects, `throw` for any other thrown value.
-    metadata.kind = error instanceof Error ? 'error' : 'throw';
+    metadata.kind = isError(error) ? 'error' : 'throw';
     metadata.error = error;
     this.#exception.execute({ duration }, metadata);
   }

@@ -2,6 +2,7 @@ import {
   context as contextApi,
   diag,
   isSpanContextValid,
+  ROOT_CONTEXT,
   SpanStatusCode,
   trace,
   type Attributes,
@@ -18,6 +19,7 @@ import { REDACTED, redactAttributes, type SecretKeyTest } from './attributeRedac
 import { errorMessage } from './failureRecording.js';
 import { OpenSpanLink, type OpenSpans } from './openSpans.js';
 import type { SpanEvents } from './spanEvents.js';
+import { readStatus } from './spanStatus.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle } from './types.js';
 
@@ -45,7 +47,8 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
   readonly name: string;
   readonly otelSpan: Span;
   readonly #runtime: SpanRuntime;
-  readonly #parentContext: Context;
+  /** Needed until the span's own context is built, then let go (see `context`). */
+  #parentContext: Context;
   #context: Context | undefined;
   #state = OPEN;
   #statusSet = false;
@@ -75,7 +78,13 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
 
   /** The context in which this span is active, with its own flow scope; built on first use. */
   get context(): Context {
-    this.#context ??= contextWithScope(this.#parentContext, childScope(currentScope(this.#parentContext), this, undefined), this.otelSpan);
+    if (this.#context === undefined) {
+      const parent = this.#parentContext;
+      this.#context = contextWithScope(parent, childScope(currentScope(parent), this, undefined), this.otelSpan);
+      // The span's context holds what it needs of the parent's. Keeping the parent too would
+      // keep, in a flow that re-arms itself, every earlier context alive through each span.
+      this.#parentContext = ROOT_CONTEXT;
+    }
     return this.#context;
   }
 
@@ -102,8 +111,10 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
   }
 
   setStatus(status: SpanStatus): this {
-    if (status.code !== SpanStatusCode.UNSET) this.#statusSet = true;
-    this.otelSpan.setStatus(status);
+    const read = readStatus(status);
+    if (read === undefined) return this;
+    if (read.code !== SpanStatusCode.UNSET) this.#statusSet = true;
+    this.otelSpan.setStatus(read);
     return this;
   }
 

@@ -1,19 +1,16 @@
 import { context as contextApi, isSpanContextValid, trace } from '@opentelemetry/api';
 import { currentScope } from '../context/flowScope.js';
+import { activeSpanFrame } from '../context/scopeContext.js';
+import { spanFrames } from '../context/spanFrames.js';
 import { TrackedSpanHandle } from './spanHandle.js';
 import type { SecretKeyTest } from './attributeRedaction.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle, SpanStackEntry } from './types.js';
 import { UntrackedSpanHandle } from './untrackedSpanHandle.js';
 
-/** The spans of this async flow's scope chain, root first. */
+/** The spans of this async flow's scope chain, root first: the innermost `MAX_SPAN_FRAMES` (128). */
 export function spanStack(): SpanStackEntry[] {
-  const entries: SpanStackEntry[] = [];
-  for (let scope = currentScope(); scope !== undefined; scope = scope.parent) {
-    const frame = scope.span;
-    if (frame !== undefined) entries.push({ name: frame.name, spanId: frame.spanId, traceId: frame.traceId });
-  }
-  return entries.reverse();
+  return spanFrames(currentScope()).map((frame) => ({ name: frame.name, spanId: frame.spanId, traceId: frame.traceId }));
 }
 
 /**
@@ -25,12 +22,8 @@ export function activeSpan(errors: SpanErrorHooks, isSecretKey: SecretKeyTest): 
   const active = contextApi.active();
   const otelSpan = trace.getSpan(active);
   if (otelSpan === undefined) return undefined;
-  for (let scope = currentScope(active); scope !== undefined; scope = scope.parent) {
-    const frame = scope.span;
-    if (frame === undefined) continue;
-    if (frame instanceof TrackedSpanHandle && frame.otelSpan === otelSpan) return frame;
-    break;
-  }
+  const frame = activeSpanFrame(active);
+  if (frame instanceof TrackedSpanHandle && frame.otelSpan === otelSpan) return frame;
   return new UntrackedSpanHandle(otelSpan, errors, isSecretKey);
 }
 

@@ -43,11 +43,14 @@ export interface SpanStackEntry {
 
 export interface SpansApi {
   /**
-   * Runs `fn` in a new span, active for everything `fn` does, and returns exactly what
-   * `fn` returns. The span ends when a sync `fn` returns, when a returned promise or
-   * thenable settles, or when a returned async iterable (given back wrapped) finishes,
-   * throws or is abandoned. Failures are recorded (`exception` event, status ERROR unless
-   * `fn` set one), the error is enriched, and the same value is rethrown.
+   * Runs `fn` in a new span, active for everything `fn` does, and returns what `fn`
+   * returns. The span ends when a sync `fn` returns, when a returned promise or thenable
+   * settles, or when a returned async iterable (given back wrapped) finishes, throws or is
+   * abandoned. For a native promise the caller gets a new promise that settles with the
+   * same value or reason once the span has ended, so a rejection nobody handles is still
+   * reported as unhandled; any other thenable comes back as is. Failures are recorded
+   * (`exception` event, status ERROR unless `fn` set one), the error is enriched, and the
+   * same value is rethrown, whatever it is.
    *
    * @example
    * const total = await telemetry.withSpan('checkout.charge', { 'order.id': id }, async (span) => {
@@ -88,7 +91,8 @@ export interface SpansApi {
    */
   activeSpan(): SpanHandle | undefined;
   /**
-   * The spans of this async flow, root first.
+   * The spans of this async flow, root first: at most the innermost 128 (a deeper flow,
+   * such as a poll loop re-arming itself inside `withSpan`, loses its oldest entries).
    *
    * @example
    * telemetry.spanStack().map((entry) => entry.name); // ['http.request', 'checkout.charge']

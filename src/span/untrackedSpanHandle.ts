@@ -9,6 +9,7 @@ import {
 } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { REDACTED, redactAttributes, type SecretKeyTest } from './attributeRedaction.js';
+import { readStatus } from './spanStatus.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle } from './types.js';
 
@@ -60,7 +61,8 @@ export class UntrackedSpanHandle implements SpanHandle {
   }
 
   setStatus(status: SpanStatus): this {
-    this.otelSpan.setStatus(status);
+    const read = readStatus(status);
+    if (read !== undefined) this.otelSpan.setStatus(read);
     return this;
   }
 

@@ -10,6 +10,7 @@ import {
 } from '@opentelemetry/api';
 import { childScope, currentScope } from '../context/flowScope.js';
 import { contextWithScope } from '../context/scopeContext.js';
+import { isNativePromise, thenIntrinsic } from '../untrustedValue.js';
 import { redactAttributes } from './attributeRedaction.js';
 import { endWhenSettled } from './endWhenSettled.js';
 import { TrackedSpanHandle, type SpanRuntime } from './spanHandle.js';
@@ -78,8 +79,9 @@ export function applyInSpan<This, Args extends unknown[], R>(
 
 /**
  * Runs `fn` in a scope of its own but without a span (after `stop()`), so error context
- * calls inside it keep working and errors escaping it are still enriched. A promise is
- * returned as is; its rejection is observed only to enrich the error.
+ * calls inside it keep working and errors escaping it are still enriched. A native
+ * promise comes back as a new promise that settles like it, its rejection enriched first
+ * (and still unhandled if the caller does not handle it); other values as they are.
  */
 export function applyWithoutSpan<This, Args extends unknown[], R>(
   errors: Pick<SpanErrorHooks, 'enrichEscaping'>,
@@ -97,6 +99,14 @@ export function applyWithoutSpan<This, Args extends unknown[], R>(
     enrich(error);
     throw error;
   }
-  if (result instanceof Promise) result.then(undefined, enrich);
-  return result;
+  if (!isNativePromise(result)) return result;
+  try {
+    return thenIntrinsic(result, undefined, (error) => {
+      enrich(error);
+      throw error;
+    }) as R;
+  } catch {
+    // Its `constructor` or species getter threw: it cannot be observed, so it goes back untouched.
+    return result;
+  }
 }

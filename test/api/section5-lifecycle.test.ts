@@ -33,9 +33,11 @@ describe('§5 health()', () => {
       ['batchedEvents', 'batches', 'dedupEvictions', 'dedupKeys', 'dropped', 'executed', 'lastFlushAt', 'sampledOut', 'suppressed'].sort(),
     );
     expect(Object.keys(health.handlers).sort()).toEqual(['attached', 'detached', 'failures']);
-    expect(Object.keys(health.export).sort()).toEqual(['dropped', 'exported', 'failed']);
+    expect(Object.keys(health.export).sort()).toEqual(['dropped', 'exported', 'failed', 'lastError']);
+    expect(health.export.lastError).toBeUndefined();
     for (const key of ['status', 'spans', 'events', 'handlers', 'export']) expect(health).toHaveProperty(key);
-    for (const group of [health.spans, health.handlers, health.export]) {
+    const { lastError: _lastError, ...exportCounts } = health.export;
+    for (const group of [health.spans, health.handlers, exportCounts]) {
       for (const value of Object.values(group)) expect(typeof value).toBe('number');
     }
   });

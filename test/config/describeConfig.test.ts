@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeConfig, resolveConfig } from '../../src/config/tracing.js';
+import { describeConfig } from '../../src/config/describeConfig.js';
+import { resolveConfig } from '../../src/config/resolveConfig.js';
 
 describe('describeConfig', () => {
   it('summarizes an OTLP protobuf config in one line', () => {
@@ -8,7 +9,8 @@ describe('describeConfig', () => {
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
     );
     expect(describeConfig(config)).toBe(
-      'foundation-telemetry service=checkout exporter=otlp-proto(http/protobuf → http://collector:4318/v1/traces) processor=batch sampler=parentbased(ratio=1) events: dedup=5000ms batch=1000ms/100',
+      'foundation-telemetry service=checkout exporter=otlp-proto(http/protobuf → http://collector:4318/v1/traces) processor=batch sampler=parentbased(ratio=1) ' +
+        'logs=otlp-proto(http/protobuf → http://collector:4318/v1/logs) metrics=none events: dedup=5000ms batch=1000ms/100',
     );
   });
 
@@ -26,7 +28,7 @@ describe('describeConfig', () => {
       ),
     );
     expect(line).toBe(
-      'foundation-telemetry service=api exporter=memory processor=simple sampler=traceidratio(ratio=0.25) global events: dedup=100ms batch=50ms/7',
+      'foundation-telemetry service=api exporter=memory processor=simple sampler=traceidratio(ratio=0.25) global logs=memory metrics=none events: dedup=100ms batch=50ms/7',
     );
     expect(line).not.toContain('\n');
   });
@@ -40,6 +42,16 @@ describe('describeConfig', () => {
   it('says when spans go nowhere or to a provider the user owns', () => {
     expect(describeConfig(resolveConfig({}, {}))).toContain('exporter=none sampler=');
     const provided = describeConfig(resolveConfig({ tracerProvider: { getTracer: () => undefined as never } }, {}));
-    expect(provided).toContain('exporter=provider events:');
+    expect(provided).toContain('exporter=provider logs=none metrics=none events:');
+  });
+
+  it('names where log records and metrics go, and how many metrics are defined', () => {
+    const counter = { kind: 'counter', name: 'db.query.count' } as never;
+    const line = describeConfig(
+      resolveConfig({ exporter: 'console', logs: { exporter: 'otlp' }, metrics: { definitions: [counter], intervalMs: 5000 } }, {}),
+    );
+    expect(line).toContain('logs=otlp(http/json → http://localhost:4318/v1/logs)');
+    expect(line).toContain('metrics=console (1 defined, every 5000ms)');
+    expect(describeConfig(resolveConfig({ exporter: 'console', logs: { events: 'none' } }, {}))).toContain('logs=none');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/config/tracing.js';
+import { resolveConfig } from '../../src/config/resolveConfig.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
 import type { TelemetryOptions } from '../../src/config/options.js';
 
@@ -341,14 +341,14 @@ describe('resolveConfig validation', () => {
     ['zero max value length', { errorContext: { maxValueLength: 0 } }, {}, ['option "errorContext.maxValueLength"', 'got 0']],
     ['negative max breadcrumbs', { errorContext: { maxBreadcrumbs: -1 } }, {}, ['option "errorContext.maxBreadcrumbs"', 'got -1']],
     ['propagateKeys entry not string', { errorContext: { propagateKeys: [1] } }, {}, ['option "errorContext.propagateKeys[0]"', 'got 1']],
-    ['malformed OTEL_EXPORTER_OTLP_HEADERS', {}, { OTEL_EXPORTER_OTLP_HEADERS: 'authorization' }, ['environment variable OTEL_EXPORTER_OTLP_HEADERS', "got 'authorization'"]],
-    ['OTEL_EXPORTER_OTLP_HEADERS with bad escape', {}, { OTEL_EXPORTER_OTLP_HEADERS: 'a=%zz' }, ['OTEL_EXPORTER_OTLP_HEADERS', "got 'a=%zz'"]],
-    ['OTEL_EXPORTER_OTLP_HEADERS with empty key', {}, { OTEL_EXPORTER_OTLP_HEADERS: '=v' }, ['OTEL_EXPORTER_OTLP_HEADERS', "got '=v'"]],
+    ['malformed OTEL_EXPORTER_OTLP_HEADERS', {}, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'authorization' }, ['environment variable OTEL_EXPORTER_OTLP_HEADERS', "got 'authorization'"]],
+    ['OTEL_EXPORTER_OTLP_HEADERS with bad escape', {}, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'a=%zz' }, ['OTEL_EXPORTER_OTLP_HEADERS', "got 'a=%zz'"]],
+    ['OTEL_EXPORTER_OTLP_HEADERS with empty key', {}, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: '=v' }, ['OTEL_EXPORTER_OTLP_HEADERS', "got '=v'"]],
     ['unknown OTEL_TRACES_EXPORTER', {}, { OTEL_TRACES_EXPORTER: 'jaeger' }, ['environment variable OTEL_TRACES_EXPORTER', "got 'jaeger'", 'otlp, console, none']],
     ['unknown name in an OTEL_TRACES_EXPORTER list', {}, { OTEL_TRACES_EXPORTER: 'otlp,zipkin' }, ['OTEL_TRACES_EXPORTER', "got 'otlp,zipkin'"]],
     ['unknown OTEL_EXPORTER_OTLP_PROTOCOL', {}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, ['environment variable OTEL_EXPORTER_OTLP_PROTOCOL', "got 'grpc'", 'http/json, http/protobuf']],
     ['bad OTEL_EXPORTER_OTLP_ENDPOINT', {}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, ['environment variable OTEL_EXPORTER_OTLP_ENDPOINT', "got 'not a url'"]],
-    ['bad OTEL_EXPORTER_OTLP_TIMEOUT', {}, { OTEL_EXPORTER_OTLP_TIMEOUT: '0' }, ['environment variable OTEL_EXPORTER_OTLP_TIMEOUT', 'got 0']],
+    ['bad OTEL_EXPORTER_OTLP_TIMEOUT', {}, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: '0' }, ['environment variable OTEL_EXPORTER_OTLP_TIMEOUT', 'got 0']],
     ['unknown OTEL_TRACES_SAMPLER', {}, { OTEL_TRACES_SAMPLER: 'jaeger_remote' }, ['environment variable OTEL_TRACES_SAMPLER', "got 'jaeger_remote'"]],
     ['OTEL_TRACES_SAMPLER_ARG above 1', {}, { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, ['environment variable OTEL_TRACES_SAMPLER_ARG', 'got 1.5']],
     ['OTEL_TRACES_SAMPLER_ARG not a number', {}, { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, ['OTEL_TRACES_SAMPLER_ARG', "got 'half'"]],

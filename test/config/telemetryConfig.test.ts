@@ -22,7 +22,7 @@ describe('createTelemetry configuration', () => {
     expect(telemetry.config.batch.maxQueueSize).toBe(1000);
     expect(telemetry.config.sources).toMatchObject({ serviceName: 'option', 'batch.maxQueueSize': 'env', 'sampler.ratio': 'default' });
     expect(telemetry.describe()).toBe(
-      'foundation-telemetry service=checkout exporter=memory processor=simple sampler=parentbased(ratio=1) events: dedup=5000ms batch=1000ms/100',
+      'foundation-telemetry service=checkout exporter=memory processor=simple sampler=parentbased(ratio=1) logs=memory metrics=none events: dedup=5000ms batch=1000ms/100',
     );
   });
 

@@ -1,8 +1,8 @@
 import { context, createContextKey, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureContextManager } from '../../src/context/ensureContextManager.js';
-import { childScope, currentScope } from '../../src/context/flowScope.js';
-import { contextWithScope } from '../../src/context/scopeContext.js';
+import { childScope, currentScope, type SpanFrame } from '../../src/context/flowScope.js';
+import { activeSpanFrame, contextWithScope } from '../../src/context/scopeContext.js';
 
 const OTHER_KEY = createContextKey('scope-context-test.other');
 
@@ -76,5 +76,35 @@ describe('contextWithScope', () => {
     expect(trace.getSpan(ctx)).toBe(span);
     expect(ctx.getValue(OTHER_KEY)).toBe('parent');
     expect(currentScope(ctx)).toBe(scope);
+  });
+
+  it('answers every key, and takes writes, however many scope contexts are nested', () => {
+    const depth = 50_000;
+    const span = someSpan('d7ad6b7169203331');
+    const frame: SpanFrame = { name: 'outer', spanId: 'd7ad6b7169203331', traceId: '0af7651916cd43dd8448eb211c80319c' };
+    let ctx = contextWithScope(ROOT_CONTEXT.setValue(OTHER_KEY, 'below'), childScope(undefined, frame, undefined), span);
+    for (let i = 0; i < depth; i += 1) ctx = contextWithScope(ctx, childScope(currentScope(ctx), undefined, undefined));
+    const innermost = currentScope(ctx);
+
+    expect(ctx.getValue(OTHER_KEY), `a key set below ${depth} nested scopes`).toBe('below');
+    expect(trace.getSpan(ctx)).toBe(span);
+    expect(activeSpanFrame(ctx)).toBe(frame);
+
+    const written = ctx.setValue(OTHER_KEY, 'above');
+    expect(written.getValue(OTHER_KEY)).toBe('above');
+    expect(trace.getSpan(written)).toBe(span);
+    expect(activeSpanFrame(written)).toBe(frame);
+    expect(currentScope(written)).toBe(innermost);
+
+    const withoutSpan = trace.deleteSpan(ctx);
+    expect(trace.getSpan(withoutSpan)).toBeUndefined();
+    expect(withoutSpan.getValue(OTHER_KEY)).toBe('below');
+    expect(currentScope(withoutSpan)).toBe(innermost);
+    // A scope over the span-less context does not bring the span back.
+    const above = contextWithScope(withoutSpan, childScope(innermost, undefined, undefined));
+    expect(trace.getSpan(above)).toBeUndefined();
+
+    expect(ctx.deleteValue(OTHER_KEY).getValue(OTHER_KEY)).toBeUndefined();
+    expect(ctx.getValue(OTHER_KEY)).toBe('below');
   });
 });

@@ -20,7 +20,7 @@ describe('withSpan after shutdown', () => {
     expect(t.spans()).toHaveLength(0);
   });
 
-  it('enriches a rejection and returns the same promise', async () => {
+  it('enriches a rejection and returns a promise that rejects with the same error', async () => {
     const t = createTestTelemetry();
     await t.shutdown();
     const error: WithContext = new Error('declined');
@@ -33,7 +33,7 @@ describe('withSpan after shutdown', () => {
       });
       return returned;
     });
-    expect(returned).toBe(work);
+    await expect(returned).rejects.toBe(error);
     await expect(outer).rejects.toBe(error);
     // `step` lives in the span's own scope: only enrichment at that boundary can see it.
     expect(error.context).toMatchObject({ requestId: 'r-2', step: 'charge' });

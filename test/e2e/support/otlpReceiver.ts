@@ -1,8 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** How the receiver answers: 200 like a collector, 500, or never. */
-export type ReceiverBehaviour = 'accept' | 'fail' | 'hang';
+/** How the receiver answers: 200 like a collector, 500, 401 (credentials refused), or never. */
+export type ReceiverBehaviour = 'accept' | 'fail' | 'unauthorized' | 'hang';
+
+const STATUS_BY_BEHAVIOUR = { accept: 200, fail: 500, unauthorized: 401 } as const;
 
 export interface CapturedRequest {
   path: string;
@@ -43,9 +45,9 @@ export async function startOtlpReceiver(behaviour: ReceiverBehaviour = 'accept')
         hanging.push(response);
         return;
       }
-      response.statusCode = behaviour === 'fail' ? 500 : 200;
+      response.statusCode = STATUS_BY_BEHAVIOUR[behaviour];
       response.setHeader('content-type', 'application/json');
-      response.end(behaviour === 'fail' ? '{"message":"receiver told to fail"}' : '{}');
+      response.end(behaviour === 'accept' ? '{}' : `{"message":"receiver told to answer ${response.statusCode}"}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

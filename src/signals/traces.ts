@@ -1,6 +1,6 @@
-import { ProxyTracerProvider, propagation, trace, type TracerProvider } from '@opentelemetry/api';
+import { ProxyTracerProvider, propagation, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -9,40 +9,55 @@ import {
   ParentBasedSampler,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
+  type ReadableSpan,
   type Sampler,
-  type SpanProcessor,
+  type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { dropCountingProcessor } from './dropCountingProcessor.js';
-import { countingExporter, createExportCounters, type ExportCounters } from './exportCounters.js';
-import type { ResolvedConfig, TelemetryOptions } from './options.js';
+import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
+import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
+import { dropCountingProcessor, type CountingSpanProcessor } from './dropCountingProcessor.js';
+import type { ExportFailures } from './exportFailures.js';
+import { countingExporter, ExportLedger, type ExportCounts } from './exportLedger.js';
+import { ExportLoss } from './failureDescription.js';
+import { QueueGate } from './queueGate.js';
 import { attempt, settleWithin } from './settleWithin.js';
 import { spanExporterFor } from './spanExporterFor.js';
-import { TRACER_NAME, TRACER_VERSION } from './tracerIdentity.js';
-import type { TracingSystem } from './tracing.js';
+
+export interface TracingSystem {
+  tracer: Tracer;
+  /** Flushes the span processor (resolves even if the exporter fails; failures are counted). */
+  forceFlush(): Promise<void>;
+  /**
+   * Flushes and shuts down processor and exporter; resolves within `timeoutMs` even if the
+   * exporter hangs. Spans still queued then count as dropped, exports still waiting as failed.
+   */
+  shutdown(timeoutMs: number): Promise<void>;
+  health(): ExportCounts & { degraded: boolean };
+}
 
 /**
  * Builds the tracer provider of one instance: resource, sampler, exporter (wrapped to
  * count results) and processor (wrapped to count drops); or wraps the `tracerProvider`
  * of the options, which the user owns: it is flushed on shutdown but not shut down.
+ * Export failures go to `failures`.
  *
  * @example
  * const config = resolveConfig({ exporter: 'console' }, process.env);
- * const tracing = createTracing(config, {});
+ * const tracing = createTracing(config, {}, failures);
  * tracing.tracer.startSpan('work').end();
  * await tracing.shutdown(5000);
  */
-export function createTracing(config: ResolvedConfig, options: TelemetryOptions): TracingSystem {
-  if (config.exporter === 'provider' && options.tracerProvider) return wrapUserProvider(options.tracerProvider, config);
+export function createTracing(config: ResolvedConfig, options: TelemetryOptions, resource: Resource, failures: ExportFailures): TracingSystem {
+  if (config.exporter === 'provider') return wrapUserProvider(userProvider(options.tracerProvider), config);
 
-  const counters = createExportCounters();
-  const exporter = spanExporterFor(config, options);
-  const counted = exporter ? countingExporter(exporter, counters) : undefined;
-  const spanProcessors = counted ? [processorFor(config, counted, counters)] : [];
+  const ledger = new ExportLedger('traces', otlpEndpoint(config), failures);
+  const given = spanExporterFor(config, options, (error) => ledger.connectionFailed(error));
+  const exporter = given && countingExporter<ReadableSpan[]>(given, ledger, (spans) => spans.length, config.batch.exportTimeoutMs);
+  const processor = exporter && processorFor(config, exporter, ledger);
   const provider = new BasicTracerProvider({
-    resource: defaultResource().merge(resourceFromAttributes({ ...config.resource, [ATTR_SERVICE_NAME]: config.serviceName })),
+    resource,
     sampler: samplerFor(config.sampler),
-    spanProcessors,
+    spanProcessors: processor ? [processor] : [],
   });
   const unregister = config.registerGlobal ? registerGlobals(provider) : undefined;
   let shutdownPromise: Promise<void> | undefined;
@@ -62,33 +77,50 @@ export function createTracing(config: ResolvedConfig, options: TelemetryOptions)
           () => provider.shutdown(),
           () => provider.shutdown(),
         )
-        .catch(() => counted?.shutdown());
+        .catch(() => exporter?.shutdown());
       shutdownPromise = settleWithin(drain, timeoutMs).then((outcome) => {
-        // A hung export holds the processor, which shuts the exporter down only after it:
-        // at the deadline the exporter is told to stop now (not awaited, the budget is spent).
-        if (outcome === 'timeout') counted?.shutdown().catch(() => undefined);
+        if (outcome === 'timeout') {
+          // The budget is spent: what was not exported by now never will be, and is counted so.
+          const reason = shutdownBudgetSpent(timeoutMs);
+          processor?.dropQueued(reason);
+          ledger.giveUpPending(reason);
+          // A hung export holds the processor, which shuts the exporter down only after it:
+          // the exporter is told to stop now (not awaited, the budget is spent).
+          exporter?.shutdown().catch(() => undefined);
+        }
         unregister?.();
       });
       return shutdownPromise;
     },
-    health: () => exportHealth(counters),
+    health: () => ({ ...ledger.counts(), degraded: ledger.degraded }),
   };
 }
 
-function exportHealth(counters: ExportCounters): ReturnType<TracingSystem['health']> {
-  return { exported: counters.exported, failed: counters.failed, dropped: counters.dropped, degraded: counters.degraded };
+function shutdownBudgetSpent(timeoutMs: number): ExportLoss {
+  return new ExportLoss(
+    'shutdown budget',
+    `shutdown's budget of ${timeoutMs} ms ran out before every span was exported`,
+    'give shutdown({ timeoutMs }) more time, or check that the exporter answers.',
+  );
 }
 
-function processorFor(config: ResolvedConfig, exporter: ReturnType<typeof countingExporter>, counters: ExportCounters): SpanProcessor {
-  if (config.spanProcessor === 'simple') return dropCountingProcessor(new SimpleSpanProcessor(exporter), Infinity, counters);
+/** The URL the OTLP exporters send spans to, for failure reports. */
+function otlpEndpoint(config: ResolvedConfig): string | undefined {
+  return config.exporter === 'otlp' || config.exporter === 'otlp-proto' ? config.otlp.url : undefined;
+}
+
+function processorFor(config: ResolvedConfig, exporter: SpanExporter, ledger: ExportLedger): CountingSpanProcessor {
   const { scheduledDelayMs, maxQueueSize, maxExportBatchSize, exportTimeoutMs } = config.batch;
+  if (config.spanProcessor === 'simple') {
+    return dropCountingProcessor(new SimpleSpanProcessor(exporter), new QueueGate(Infinity, ledger, 'spans', 'batch.maxQueueSize'));
+  }
   const batch = new BatchSpanProcessor(exporter, {
     scheduledDelayMillis: scheduledDelayMs,
     maxQueueSize,
     maxExportBatchSize,
     exportTimeoutMillis: exportTimeoutMs,
   });
-  return dropCountingProcessor(batch, maxQueueSize, counters);
+  return dropCountingProcessor(batch, new QueueGate(maxQueueSize, ledger, 'spans', 'batch.maxQueueSize (OTEL_BSP_MAX_QUEUE_SIZE)'));
 }
 
 function samplerFor({ ratio, parentBased }: ResolvedConfig['sampler']): Sampler {
@@ -114,10 +146,18 @@ function registerGlobals(provider: TracerProvider): () => void {
   };
 }
 
+/** The provider of the options: the object, or the one registered with `@opentelemetry/api` for `'global'`. */
+function userProvider(given: TelemetryOptions['tracerProvider']): TracerProvider {
+  return given === undefined || given === 'global' ? trace.getTracerProvider() : given;
+}
+
 /** A provider the user owns: we trace with it and flush it, its lifecycle stays theirs. */
 function wrapUserProvider(provider: TracerProvider, config: ResolvedConfig): TracingSystem {
   const unregister = config.registerGlobal ? registerGlobals(provider) : undefined;
-  const flushable = provider as TracerProvider & { forceFlush?: () => Promise<void> };
+  // The global provider is a proxy: its delegate is what can be flushed.
+  const flushable = (provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider) as TracerProvider & {
+    forceFlush?: () => Promise<void>;
+  };
   const flush = (): Promise<unknown> => attempt(() => flushable.forceFlush?.());
   let shutdownPromise: Promise<void> | undefined;
   return {

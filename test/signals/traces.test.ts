@@ -4,14 +4,21 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TelemetryOptions } from '../../src/config/options.js';
-import { createTracing, resolveConfig, type TracingSystem } from '../../src/config/tracing.js';
+import { resolveConfig } from '../../src/config/resolveConfig.js';
 import { TRACER_NAME, TRACER_VERSION } from '../../src/config/tracerIdentity.js';
+import { ExportFailures, type ExportFailure } from '../../src/signals/exportFailures.js';
+import { resourceFor } from '../../src/signals/resource.js';
+import { createTracing, type TracingSystem } from '../../src/signals/traces.js';
 import { KeepingSpanExporter } from '../../src/testing/index.js';
 
 const opened: TracingSystem[] = [];
+/** The failures the tracing systems of the current test reported. */
+let announced: ExportFailure[] = [];
 
 function tracingFor(options: TelemetryOptions, env: NodeJS.ProcessEnv = {}): TracingSystem {
-  const tracing = createTracing(resolveConfig(options, env), options);
+  const failures = new ExportFailures({ warnings: false, now: () => 0, announce: (failure) => announced.push(failure), write: () => undefined });
+  const config = resolveConfig(options, env);
+  const tracing = createTracing(config, options, resourceFor(config), failures);
   opened.push(tracing);
   return tracing;
 }
@@ -32,6 +39,7 @@ function controlledExporter() {
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((tracing) => tracing.shutdown(100)));
+  announced = [];
 });
 
 describe('createTracing', () => {
@@ -179,11 +187,14 @@ describe('createTracing', () => {
     await tracing.shutdown(50);
     expect(pending).toHaveLength(1); // the export the processor still waits for
     expect(shutdownCalls()).toBe(1);
+    // Given up at the deadline: the span counts as failed, and a late answer changes nothing.
+    expect(tracing.health()).toEqual({ exported: 0, failed: 1, dropped: 0, degraded: true });
     // The export ends late; the processor then shuts the exporter down: it is not called again.
     pending[0]?.done({ code: ExportResultCode.SUCCESS });
     await new Promise((resolve) => setImmediate(resolve));
     expect(shutdownCalls()).toBe(1);
-    expect(tracing.health().exported).toBe(1);
+    expect(tracing.health()).toEqual({ exported: 0, failed: 1, dropped: 0, degraded: true });
+    expect(announced.map(({ signal, count }) => ({ signal, count }))).toEqual([{ signal: 'traces', count: 1 }]);
   });
 
   it('counts spans ended after shutdown as dropped', async () => {

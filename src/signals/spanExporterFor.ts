@@ -1,14 +1,25 @@
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ConsoleSpanExporter, InMemorySpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { ResolvedConfig, TelemetryOptions } from './options.js';
+import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
+import { connectionWatchingAgents } from './connectionWatch.js';
 
 /**
  * The exporter the config names, or `undefined` for `'none'` and `'provider'` (no
- * processor of ours then). `'custom'` is the `SpanExporter` object of the options.
+ * processor of ours then). `'custom'` is the `SpanExporter` object of the options. The
+ * OTLP exporters report refused connections to `onRefused` as they happen.
  */
-export function spanExporterFor(config: ResolvedConfig, options: TelemetryOptions): SpanExporter | undefined {
-  const otlp = { url: config.otlp.url, headers: { ...config.otlp.headers }, timeoutMillis: config.otlp.timeoutMs };
+export function spanExporterFor(
+  config: ResolvedConfig,
+  options: TelemetryOptions,
+  onRefused: (error: Error) => void,
+): SpanExporter | undefined {
+  const otlp = {
+    url: config.otlp.url,
+    headers: { ...config.otlp.headers },
+    timeoutMillis: config.otlp.timeoutMs,
+    httpAgentOptions: connectionWatchingAgents(onRefused),
+  };
   switch (config.exporter) {
     case 'console':
       return new ConsoleSpanExporter();

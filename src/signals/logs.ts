@@ -1,0 +1,135 @@
+import { logs as logsApi, type Logger, type LoggerProvider as LoggerProviderApi } from '@opentelemetry/api-logs';
+import type { Context } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  BatchLogRecordProcessor,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type LogRecordExporter,
+  type LogRecordProcessor,
+  type ReadableLogRecord,
+  type SdkLogRecord,
+} from '@opentelemetry/sdk-logs';
+import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
+import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
+import type { ExportFailures } from './exportFailures.js';
+import { countingExporter, ExportLedger, type ExportCounts } from './exportLedger.js';
+import { ExportLoss } from './failureDescription.js';
+import { logExporterFor } from './logExporterFor.js';
+import { QueueGate } from './queueGate.js';
+import { attempt, settleWithin } from './settleWithin.js';
+
+export interface LoggingSystem {
+  /** The logger log records are emitted with; `undefined` when they go nowhere (`'none'`), so none is built. */
+  readonly logger: Logger | undefined;
+  forceFlush(): Promise<void>;
+  /** Flushes and shuts down; within `timeoutMs`, counting what is left as dropped or failed. */
+  shutdown(timeoutMs: number): Promise<void>;
+  health(): ExportCounts & { degraded: boolean };
+}
+
+/**
+ * Builds the logger provider of one instance from `config.logs`: exporter (counted),
+ * processor (its silent queue drops counted), resource shared with the traces; or the
+ * `loggerProvider` of the options (or the global one), which the user owns: it is
+ * flushed, never shut down.
+ */
+export function createLogging(config: ResolvedConfig, options: TelemetryOptions, resource: Resource, failures: ExportFailures): LoggingSystem {
+  const settings = config.logs;
+  if (settings.exporter === 'provider') return wrapUserProvider(options.loggerProvider, settings.batch.exportTimeoutMs);
+  const ledger = new ExportLedger('logs', isOtlp(settings.exporter) ? settings.otlp.url : undefined, failures);
+  const given = logExporterFor(config, options, (error) => ledger.connectionFailed(error));
+  if (given === undefined) return NO_LOGGING;
+
+  const exporter = countingExporter<ReadableLogRecord[]>(given, ledger, (records) => records.length, settings.batch.exportTimeoutMs);
+  const { scheduledDelayMs, maxQueueSize, maxExportBatchSize, exportTimeoutMs } = settings.batch;
+  const gate =
+    settings.processor === 'simple'
+      ? new QueueGate(Infinity, ledger, 'log records', 'logs.batch.maxQueueSize')
+      : new QueueGate(maxQueueSize, ledger, 'log records', 'logs.batch.maxQueueSize (OTEL_BLRP_MAX_QUEUE_SIZE)');
+  const inner: LogRecordProcessor =
+    settings.processor === 'simple'
+      ? new SimpleLogRecordProcessor({ exporter: exporter as LogRecordExporter })
+      : new BatchLogRecordProcessor({
+          exporter: exporter as LogRecordExporter,
+          scheduledDelayMillis: scheduledDelayMs,
+          maxQueueSize,
+          maxExportBatchSize,
+          exportTimeoutMillis: exportTimeoutMs,
+        });
+  const provider = new LoggerProvider({ resource, processors: [gatedProcessor(inner, gate)] });
+  let shutdownPromise: Promise<void> | undefined;
+
+  return {
+    logger: provider.getLogger(TRACER_NAME, TRACER_VERSION),
+    forceFlush: async () => {
+      await settleWithin(attempt(() => provider.forceFlush()), exportTimeoutMs);
+    },
+    shutdown(timeoutMs: number): Promise<void> {
+      if (shutdownPromise) return shutdownPromise;
+      const drain = attempt(() => provider.forceFlush())
+        .then(
+          () => provider.shutdown(),
+          () => provider.shutdown(),
+        )
+        .catch(() => exporter.shutdown());
+      shutdownPromise = settleWithin(drain, timeoutMs).then((outcome) => {
+        if (outcome !== 'timeout') return;
+        const reason = new ExportLoss(
+          'shutdown budget',
+          `shutdown's budget of ${timeoutMs} ms ran out before every log record was exported`,
+          'give shutdown({ timeoutMs }) more time, or check that the exporter answers.',
+        );
+        gate.dropQueued(reason);
+        ledger.giveUpPending(reason);
+        exporter.shutdown().catch(() => undefined);
+      });
+      return shutdownPromise;
+    },
+    health: () => ({ ...ledger.counts(), degraded: ledger.degraded }),
+  };
+}
+
+const NO_LOGGING: LoggingSystem = Object.freeze({
+  logger: undefined,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+  health: () => ({ exported: 0, failed: 0, dropped: 0, degraded: false }),
+});
+
+function isOtlp(exporter: string): boolean {
+  return exporter === 'otlp' || exporter === 'otlp-proto';
+}
+
+/** `inner` behind `gate`, which counts the log records a full queue or a shutdown would lose. */
+function gatedProcessor(inner: LogRecordProcessor, gate: QueueGate): LogRecordProcessor {
+  return {
+    onEmit(record: SdkLogRecord, context?: Context): void {
+      if (gate.admit()) inner.onEmit(record, context);
+    },
+    forceFlush: () => inner.forceFlush(),
+    shutdown(): Promise<void> {
+      gate.close();
+      return inner.shutdown();
+    },
+  };
+}
+
+/** A provider the user owns (or the global one): we log with it and flush it; its lifecycle stays theirs. */
+function wrapUserProvider(given: TelemetryOptions['loggerProvider'], flushTimeoutMs: number): LoggingSystem {
+  const provider: LoggerProviderApi = given === undefined || given === 'global' ? logsApi.getLoggerProvider() : given;
+  const flushable = provider as LoggerProviderApi & { forceFlush?: () => Promise<void> };
+  const flush = (): Promise<unknown> => attempt(() => flushable.forceFlush?.());
+  let shutdownPromise: Promise<void> | undefined;
+  return {
+    logger: provider.getLogger(TRACER_NAME, TRACER_VERSION),
+    forceFlush: async () => {
+      await settleWithin(flush(), flushTimeoutMs);
+    },
+    shutdown(timeoutMs: number): Promise<void> {
+      shutdownPromise ??= settleWithin(flush(), timeoutMs).then(() => undefined);
+      return shutdownPromise;
+    },
+    health: () => ({ exported: 0, failed: 0, dropped: 0, degraded: false }),
+  };
+}
