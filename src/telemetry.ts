@@ -4,15 +4,19 @@ import type { ResolvedConfig, TelemetryOptions } from './config/options.js';
 import { resolveConfig } from './config/resolveConfig.js';
 import { formatValue } from './config/settingChecks.js';
 import { ensureContextManager } from './context/ensureContextManager.js';
-import { createErrorContextSystem } from './error-context/errorContextSystem.js';
+import { createErrorContextSystem, type ErrorContextSystem } from './error-context/errorContextSystem.js';
 import type { ErrorContextApi, ErrorContextHealth } from './error-context/types.js';
-import { EXECUTED_OBSERVER, type InternalOptions } from './internal.js';
+import { EXECUTED_OBSERVER, METRICS_COLLECTOR, type InternalOptions } from './internal.js';
+import { EventLog } from './logs/eventLog.js';
+import { createLogBridge } from './logs/logBridge.js';
+import { checkMetricDefinitions } from './metrics/checkMetricDefinitions.js';
+import { createMetricRecorders, type MetricCounts } from './metrics/metricRecorders.js';
 import { createEventSystem } from './sampled/eventSystem.js';
+import type { EventTap } from './sampled/eventTap.js';
 import type { EventsApi, EventsHealth, HandlersHealth } from './sampled/types.js';
 import { ExportFailures, type ExportError, type ExportFailure } from './signals/exportFailures.js';
 import type { ExportCounts } from './signals/exportLedger.js';
-import { resourceFor } from './signals/resource.js';
-import { createTracing } from './signals/traces.js';
+import { createSignals, type Signals } from './signals/signals.js';
 import { onEventLoopEmpty } from './exitHook.js';
 import { createSpanSystem } from './span/spanSystem.js';
 import type { SpansApi, SpansHealth } from './span/types.js';
@@ -22,12 +26,27 @@ export interface ExportHealth extends ExportCounts {
   lastError: ExportError | undefined;
 }
 
+/** Log records exported, failed, or dropped before the exporter (a full queue, after shutdown). */
+export type LogsHealth = ExportCounts;
+
+export interface MetricsHealth {
+  /** Events recorded by the metric definitions. */
+  recorded: number;
+  /** Events a definition skipped: measurement missing or not a number, or its functions threw. */
+  skipped: number;
+  /** Data points exported and failed. */
+  exported: number;
+  failed: number;
+}
+
 export interface TelemetryHealth {
   status: 'ok' | 'degraded' | 'shutdown';
   spans: SpansHealth;
   events: EventsHealth;
   handlers: HandlersHealth;
   export: ExportHealth;
+  logs: LogsHealth;
+  metrics: MetricsHealth;
   errorContext: ErrorContextHealth;
 }
 
@@ -61,24 +80,43 @@ const EXPORT_FAILURE_EVENT = Object.freeze(['telemetry', 'export', 'failure']);
  * await telemetry.shutdown();
  */
 export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
+  // Everything that can refuse the options runs before anything is built or registered.
   const config = resolveConfig(options, process.env);
-  ensureContextManager();
   const clock = options.clock ?? realClock;
-  const observe = (options as InternalOptions)[EXECUTED_OBSERVER];
+  const internal = options as InternalOptions;
+  // Error context builds nothing outside itself; `captureError` reaches the bus only once it exists.
+  const errorContext = createErrorContextSystem({
+    config: config.errorContext,
+    clock,
+    events: { execute: (event, measurements, metadata) => events.execute(event, measurements, metadata) },
+  });
+  checkMetricDefinitions(config.metrics.definitions, errorContext.redaction.isSecretKey);
 
-  const events = createEventSystem({ config: config.events, clock, random: options.random ?? Math.random, observe });
-  const exportFailureEvent = events.prepare(EXPORT_FAILURE_EVENT);
+  ensureContextManager();
   const failures = new ExportFailures({
     warnings: config.warnings,
     now: () => clock.now(),
-    announce: ({ signal, error, endpoint, count }: ExportFailure) =>
-      exportFailureEvent.execute({ count }, { signal, error, endpoint }),
+    announce: ({ signal, error, endpoint, count }: ExportFailure) => exportFailureEvent.execute({ count }, { signal, error, endpoint }),
     write: writeStderr,
   });
-  const resource = resourceFor(config);
-  const tracing = createTracing(config, options, resource, failures);
-  const errorContext = createErrorContextSystem({ config: config.errorContext, clock, events });
-  const spans = createSpanSystem({ tracer: tracing.tracer, events, errors: errorContext.spanHooks, clock });
+  const signals = createSignals(config, options, clock, failures);
+  const events = createEventSystem({
+    config: config.events,
+    clock,
+    random: options.random ?? Math.random,
+    observe: internal[EXECUTED_OBSERVER],
+    tap: logBridgeFor(config, options, signals, errorContext),
+  });
+  const exportFailureEvent = events.prepare(EXPORT_FAILURE_EVENT);
+  const metricCounts: MetricCounts = { recorded: 0, skipped: 0 };
+  if (signals.meter !== undefined) {
+    for (const recorder of createMetricRecorders(config.metrics.definitions, signals.meter, errorContext.redaction, metricCounts)) {
+      events.listen(recorder.event, recorder.record);
+    }
+  }
+  const spans = createSpanSystem({ tracer: signals.tracer, events, errors: errorContext.spanHooks, clock });
+  const collector = internal[METRICS_COLLECTOR];
+  if (collector !== undefined) collector.collect = () => signals.collectMetrics();
 
   let shutdownPromise: Promise<void> | undefined;
   // A forgotten shutdown() still delivers everything when the event loop empties.
@@ -87,13 +125,14 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   async function drain(timeoutMs: number): Promise<void> {
     // Order matters. Open spans are abandoned while the bus still runs, so handlers that
     // saw their `span.start` also see their end. Then the flusher stops and the pending
-    // summaries and batches are executed; their handlers may still make spans, and a span
-    // they leave open is abandoned too. All of it ends before the processor's last flush.
+    // summaries and batches are executed: they become log records and metric values, and
+    // their handlers may still make spans; a span they leave open is abandoned too. All of
+    // it ends before the three pipelines' last export.
     spans.endOpenSpans();
     events.shutdown();
     spans.endOpenSpans();
     spans.stop();
-    await tracing.shutdown(timeoutMs);
+    await signals.shutdown(timeoutMs);
   }
 
   function shutdown(shutdownOptions: ShutdownOptions = {}): Promise<void> {
@@ -145,25 +184,36 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
 
     health(): TelemetryHealth {
       const { events: eventsHealth, handlers } = events.health();
-      const { degraded, ...spanExports } = tracing.health();
-      const status = shutdownPromise ? 'shutdown' : degraded ? 'degraded' : 'ok';
+      const exports = signals.health();
+      const status = shutdownPromise ? 'shutdown' : exports.degraded ? 'degraded' : 'ok';
       return {
         status,
         spans: spans.health(),
         events: eventsHealth,
         handlers,
-        export: { ...spanExports, lastError: failures.lastError },
+        export: exports.export,
+        logs: exports.logs,
+        metrics: { recorded: metricCounts.recorded, skipped: metricCounts.skipped, ...exports.metrics },
         errorContext: errorContext.health(),
       };
     },
 
     async flush(): Promise<void> {
+      // The events first: the batches and summaries they execute become records and metric values.
       events.flush();
-      await tracing.forceFlush();
+      await signals.forceFlush();
     },
 
     shutdown,
   };
+}
+
+/** The bus tap that turns events into log records, when `logs.events` wants any and they go somewhere. */
+function logBridgeFor(config: ResolvedConfig, options: TelemetryOptions, signals: Signals, errorContext: ErrorContextSystem): EventTap | undefined {
+  const selection = typeof options.logs?.events === 'function' ? options.logs.events : config.logs.events;
+  if (signals.logger === undefined || selection === 'none' || selection === 'predicate') return undefined;
+  const log = new EventLog({ logger: signals.logger, redaction: errorContext.redaction, exceptionAttributes: errorContext.exceptionAttributes });
+  return createLogBridge(log, selection);
 }
 
 function writeStderr(line: string): void {

@@ -1,6 +1,7 @@
 import type { Clock } from '../config/options.js';
 import type { ExecutedObserver } from './eventSystem.js';
 import type { EventNode } from './eventNode.js';
+import { EventOrigin, type EventListener, type EventTap } from './eventTap.js';
 import type { AttachedHandler, HandlerTable } from './handlerTable.js';
 import type { Measurements, Metadata } from './types.js';
 
@@ -25,16 +26,27 @@ export interface BusDeps {
   /** The node of `HANDLER_FAILURE_EVENT`, pinned for the life of the instance. */
   failureEvent: EventNode;
   counts: HandlerFaultCounts;
+  /** Sees the events it asks for (the log bridge), before the handlers. */
+  tap: EventTap | undefined;
 }
 
 export interface Bus {
-  /** Whether executing `node` would reach anyone (a handler or the observer). */
-  isWanted(node: EventNode): boolean;
+  /** Whether executing `node` would reach anyone: a handler, a listener, the tap or the observer. */
+  isWanted(node: EventNode, origin: EventOrigin): boolean;
   /**
-   * Calls every handler of `node` with fault containment.
-   * @param at clock time of the call if the caller already read it (for the observer).
+   * Hands the event to the observer, the node's listeners and the tap, then calls every
+   * handler of `node` with fault containment.
+   * @param at clock time of the call if the caller already read it.
+   * @param occurrence for a summary, the metadata of the last occurrence it counts (for the tap).
    */
-  dispatch(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined, at: number | undefined): void;
+  dispatch(
+    node: EventNode,
+    measurements: Measurements | undefined,
+    metadata: Metadata | undefined,
+    at: number | undefined,
+    origin: EventOrigin,
+    occurrence?: Metadata,
+  ): void;
 }
 
 /**
@@ -47,7 +59,7 @@ export interface Bus {
  * has room again (where a call of the recursing handler returns, further up), or at the
  * latest for a microtask.
  */
-export function createBus({ table, clock, observe, failureEvent, counts }: BusDeps): Bus {
+export function createBus({ table, clock, observe, failureEvent, counts, tap }: BusDeps): Bus {
   // The failures recorded and not yet reported, oldest first: an entry of each array per
   // failure, so that recording one takes element writes only (even allocating an object can
   // find the stack exhausted).
@@ -58,17 +70,34 @@ export function createBus({ table, clock, observe, failureEvent, counts }: BusDe
   let reporting = false;
   let reportScheduled = false;
 
-  function isWanted(node: EventNode): boolean {
-    return observe !== undefined || node.handlers.length > 0;
+  /** Whether the tap takes this event: every emitted occurrence, summary and batch; the executions it asked for. */
+  function isTapped(node: EventNode, origin: EventOrigin): boolean {
+    return tap !== undefined && (origin !== EventOrigin.executed || node.tapped);
   }
 
-  function dispatch(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined, at: number | undefined): void {
+  function isWanted(node: EventNode, origin: EventOrigin): boolean {
+    return observe !== undefined || node.handlers.length > 0 || node.listeners.length > 0 || isTapped(node, origin);
+  }
+
+  function dispatch(
+    node: EventNode,
+    measurements: Measurements | undefined,
+    metadata: Metadata | undefined,
+    at: number | undefined,
+    origin: EventOrigin,
+    occurrence?: Metadata,
+  ): void {
     const handlers = node.handlers;
-    if (handlers.length === 0 && observe === undefined) return;
+    const listeners = node.listeners;
+    const tapped = isTapped(node, origin);
+    if (handlers.length === 0 && observe === undefined && listeners.length === 0 && !tapped) return;
     // Omitted arguments become fresh objects: a handler that writes to them affects no other call.
     const givenMeasurements = measurements === undefined ? {} : measurements;
     const givenMetadata = metadata === undefined ? {} : metadata;
     if (observe !== undefined) notifyObserver(node, givenMeasurements, givenMetadata, at);
+    // The instance's own consumers see the event as the emitter gave it, before any handler can change it.
+    for (let index = 0; index < listeners.length; index++) notifyListener(listeners[index] as EventListener, givenMeasurements, givenMetadata);
+    if (tapped) notifyTap(origin, node, givenMeasurements, givenMetadata, at, occurrence);
     for (let index = 0; index < handlers.length; index++) {
       const attached = handlers[index] as AttachedHandler;
       // Held or detached since the list was taken (by a handler, or by its own failure): it does not run.
@@ -81,6 +110,29 @@ export function createBus({ table, clock, observe, failureEvent, counts }: BusDe
       (observe as ExecutedObserver)(node.parts, measurements, metadata, at === undefined ? clock.now() : at);
     } catch {
       // The observer is the test kit's recorder: its faults must not reach the emitter.
+    }
+  }
+
+  function notifyListener(listener: EventListener, measurements: Measurements, metadata: Metadata): void {
+    try {
+      listener(measurements, metadata);
+    } catch {
+      // Listeners promise not to throw; should one, the emitter still must not see it.
+    }
+  }
+
+  function notifyTap(
+    origin: EventOrigin,
+    node: EventNode,
+    measurements: Measurements,
+    metadata: Metadata,
+    at: number | undefined,
+    occurrence: Metadata | undefined,
+  ): void {
+    try {
+      (tap as EventTap).take(origin, node, measurements, metadata, at === undefined ? clock.now() : at, occurrence);
+    } catch {
+      // The tap promises not to throw; should it, the emitter still must not see it.
     }
   }
 
@@ -224,7 +276,7 @@ export function createBus({ table, clock, observe, failureEvent, counts }: BusDe
     // Released before its failure event, which it may handle itself.
     release(attached);
     if (!duringFailureEvent) {
-      dispatch(failureEvent, { count: 1 }, { handlerId: attached.id, event: node.parts, error }, undefined);
+      dispatch(failureEvent, { count: 1 }, { handlerId: attached.id, event: node.parts, error }, undefined, EventOrigin.executed);
     }
   }
 

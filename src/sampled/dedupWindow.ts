@@ -1,4 +1,5 @@
 import type { EventNode } from './eventNode.js';
+import type { Metadata } from './types.js';
 
 export type DedupKey = string | number;
 
@@ -9,6 +10,8 @@ export interface SuppressionSummary {
   readonly count: number;
   readonly firstAt: number;
   readonly lastAt: number;
+  /** The metadata of the last suppressed occurrence, when it was kept (see `offer`). */
+  readonly lastOccurrence: Metadata | undefined;
 }
 
 /** The window of one `(event, dedupKey)`, kept in its event's node. */
@@ -19,6 +22,7 @@ export interface DedupEntry {
   suppressed: number;
   firstSuppressedAt: number;
   lastSuppressedAt: number;
+  lastOccurrence: Metadata | undefined;
   // Intrusive list across all events, least recently executed first: O(1) eviction and
   // refresh without a second index.
   older: DedupEntry | undefined;
@@ -59,9 +63,10 @@ export class DedupWindow {
   /**
    * Records an occurrence at `now`. Returns `SUPPRESSED` when it falls inside the window of
    * the last executed one; otherwise it is to be executed, and the return value is how many
-   * occurrences were suppressed since the previous execution.
+   * occurrences were suppressed since the previous execution. `metadata`, when given, is
+   * kept as the window's last suppressed occurrence, for its summary.
    */
-  offer(node: EventNode, dedupKey: DedupKey, now: number): number {
+  offer(node: EventNode, dedupKey: DedupKey, now: number, metadata: Metadata | undefined): number {
     const windows = node.dedupWindows;
     const entry = windows === undefined ? undefined : windows.get(dedupKey);
     if (entry !== undefined) {
@@ -69,10 +74,12 @@ export class DedupWindow {
         if (entry.suppressed === 0) entry.firstSuppressedAt = now;
         entry.suppressed++;
         entry.lastSuppressedAt = now;
+        entry.lastOccurrence = metadata;
         return SUPPRESSED;
       }
       const suppressed = entry.suppressed;
       entry.suppressed = 0;
+      entry.lastOccurrence = undefined;
       entry.lastExecutedAt = now;
       this.#unlink(entry);
       this.#append(entry);
@@ -111,6 +118,7 @@ export class DedupWindow {
       suppressed: 0,
       firstSuppressedAt: 0,
       lastSuppressedAt: 0,
+      lastOccurrence: undefined,
       older: undefined,
       newer: undefined,
     };
@@ -160,5 +168,6 @@ function summarize(entry: DedupEntry): SuppressionSummary {
     count: entry.suppressed,
     firstAt: entry.firstSuppressedAt,
     lastAt: entry.lastSuppressedAt,
+    lastOccurrence: entry.lastOccurrence,
   };
 }

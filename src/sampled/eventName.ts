@@ -27,6 +27,12 @@ export class EventNames {
   #partsEntries = 0;
   #forgetAt = MAX_IDLE_EVENTS;
   #holding = false;
+  readonly #isTapped: (parts: readonly string[]) => boolean;
+
+  /** @param isTapped decides once per new event whether its plain executions reach the instance's tap. */
+  constructor(isTapped: (parts: readonly string[]) => boolean = () => false) {
+    this.#isTapped = isTapped;
+  }
 
   /**
    * The node of `event` (an array of strings or a dotted string), created on first sight.
@@ -93,6 +99,7 @@ export class EventNames {
     }
     if (this.#byKey.size >= this.#forgetAt && !this.#holding) this.#forgetIdle();
     const node = new EventNode(Object.freeze(parts), key);
+    node.tapped = this.#isTapped(node.parts);
     this.#byKey.set(key, node);
     return node;
   }

@@ -1,5 +1,6 @@
 import type { Batch, BatchKey } from './batches.js';
 import type { DedupEntry, DedupKey } from './dedupWindow.js';
+import type { EventListener } from './eventTap.js';
 import type { AttachedHandler } from './handlerTable.js';
 import type { Sampler } from './sampling/rules.js';
 
@@ -11,6 +12,7 @@ export interface SampledEvent {
 }
 
 const NO_HANDLERS: readonly AttachedHandler[] = Object.freeze([]);
+const NO_LISTENERS: readonly EventListener[] = Object.freeze([]);
 
 /**
  * Everything one instance keeps about one event, so that a single name lookup serves a
@@ -23,7 +25,10 @@ export class EventNode {
   readonly key: string;
   /** Replaced on every attach/detach, never mutated: a dispatch in progress iterates a stable snapshot. */
   handlers: readonly AttachedHandler[] = NO_HANDLERS;
-  /** Held for the life of the instance (a prepared event, the failure event): never forgotten. */
+  /** The instance's own listeners of this event (metric definitions); they pin the node. */
+  listeners: readonly EventListener[] = NO_LISTENERS;
+  /** Whether plain executions of this event reach the instance's tap; decided when the node is made. */
+  tapped = false;  /** Held for the life of the instance (a prepared event, the failure event): never forgotten. */
   pinned = false;
   sampling: SampledEvent | undefined = undefined;
   /** Open dedup windows by `dedupKey`; created on first use. */

@@ -5,6 +5,7 @@ import { Batches, type Batch, type BatchKey } from './batches.js';
 import { createBus, HANDLER_FAILURE_EVENT, type HandlerFaultCounts } from './bus.js';
 import { DedupWindow, SUPPRESSED, type DedupKey, type SuppressionSummary } from './dedupWindow.js';
 import { EventNames } from './eventName.js';
+import { EventOrigin, type EventListener, type EventTap } from './eventTap.js';
 import type { EventNode } from './eventNode.js';
 import { startFlusher } from './flusher.js';
 import { HandlerTable } from './handlerTable.js';
@@ -52,11 +53,15 @@ export interface EventSystemDeps {
   config: ResolvedEventsConfig;
   clock: Clock;
   random: () => number;
+  /** Sees the emitted occurrences, summaries, batches and the executions it asks for (the log bridge). */
+  tap?: EventTap;
   observe: ExecutedObserver | undefined;
 }
 
 export interface EventSystem extends EventsApi {
   prepare(event: EventName): PreparedEvent;
+  /** Adds a listener of the instance's own (a metric definition) to `event`, for the life of the instance. */
+  listen(event: EventName, listener: EventListener): void;
   /** Runs the flusher now: every open batch (`reason: 'interval'`) and the summaries of closed dedup windows. */
   flush(): void;
   /** Stops the flusher, executes every pending summary and batch; later emits count as dropped. */
@@ -80,12 +85,13 @@ const NO_METADATA: Metadata = Object.freeze({});
  */
 export function createEventSystem(deps: EventSystemDeps): EventSystem {
   const { config, clock, random, observe } = deps;
-  const names = new EventNames();
+  const tap = deps.tap;
+  const names = new EventNames(tap === undefined ? undefined : (parts) => tap.takesExecutionsOf(parts));
   const table = new HandlerTable();
   const faults: HandlerFaultCounts = { failures: 0, detached: 0 };
   const failureEvent = names.lookup(HANDLER_FAILURE_EVENT, 'event');
   failureEvent.pinned = true;
-  const bus = createBus({ table, clock, observe, failureEvent, counts: faults });
+  const bus = createBus({ table, clock, observe, failureEvent, counts: faults, tap });
   const suppressedPrefix = names.lookup(SUPPRESSED_PREFIX, 'event');
   const batchedPrefix = names.lookup(BATCHED_PREFIX, 'event');
   const sampledEvents = names.holding(() => buildSampling(config.sampling, names, random));
@@ -98,13 +104,14 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
 
   function executeSummary(summary: SuppressionSummary, at: number | undefined): void {
     const { dedupKey, firstAt, lastAt } = summary;
-    bus.dispatch(names.concat(suppressedPrefix, summary.name), { count: summary.count }, { dedupKey, firstAt, lastAt }, at);
+    const node = names.concat(suppressedPrefix, summary.name);
+    bus.dispatch(node, { count: summary.count }, { dedupKey, firstAt, lastAt }, at, EventOrigin.summary, summary.lastOccurrence);
   }
 
   function executeBatch(batch: Batch, reason: BatchReason, at: number | undefined): void {
     const metadata: Metadata = { batchKey: batch.batchKey, events: batch.events, reason };
     if (batch.clamped !== undefined) metadata.clamped = batch.clamped;
-    bus.dispatch(names.concat(batchedPrefix, batch.name), batch.sums, metadata, at);
+    bus.dispatch(names.concat(batchedPrefix, batch.name), batch.sums, metadata, at, EventOrigin.batch);
   }
 
   function flushWith(reason: BatchReason): void {
@@ -121,7 +128,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
     if (metadata !== undefined) validateMetadata(metadata, 'metadata');
     counts.executed++;
-    if (node.handlers.length > 0 || observe !== undefined) bus.dispatch(node, measurements, metadata, undefined);
+    if (bus.isWanted(node, EventOrigin.executed)) bus.dispatch(node, measurements, metadata, undefined, EventOrigin.executed);
   }
 
   function emitNode(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined): boolean {
@@ -148,7 +155,8 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
 
     let suppressedBefore = 0;
     if (dedupKey !== undefined) {
-      suppressedBefore = dedup.offer(node, dedupKey as DedupKey, now);
+      // The tap logs a summary with what its occurrences said (severity, message).
+      suppressedBefore = dedup.offer(node, dedupKey as DedupKey, now, tap === undefined ? undefined : metadata);
       if (suppressedBefore === SUPPRESSED) {
         counts.suppressed++;
         return false;
@@ -156,7 +164,9 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     }
 
     counts.executed++;
-    if (bus.isWanted(node)) bus.dispatch(node, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now);
+    if (bus.isWanted(node, EventOrigin.emitted)) {
+      bus.dispatch(node, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now, EventOrigin.emitted);
+    }
     return true;
   }
 
@@ -229,13 +239,18 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     });
   }
 
+  function listen(event: EventName, listener: EventListener): void {
+    const node = names.lookup(event, 'event');
+    node.pinned = true;
+    node.listeners = [...node.listeners, listener];
+  }
+
   function prepare(event: EventName): PreparedEvent {
     const node = names.lookup(event, 'event');
     node.pinned = true;
-    const observed = observe !== undefined;
     return {
       name: node.parts,
-      hasHandlers: () => !stopped && (observed || node.handlers.length > 0),
+      hasHandlers: () => !stopped && bus.isWanted(node, EventOrigin.executed),
       execute(measurements: Measurements, metadata: Metadata): void {
         if (stopped) {
           counts.dropped++;
@@ -243,7 +258,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
         }
         // Not in `executed`: a span event runs only when someone listens, so counting it would
         // make the counter depend on who is attached (and break executed + suppressed + sampledOut = calls).
-        bus.dispatch(node, measurements, metadata, undefined);
+        bus.dispatch(node, measurements, metadata, undefined, EventOrigin.executed);
       },
     };
   }
@@ -288,6 +303,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
       return stats;
     },
     prepare,
+    listen,
     flush: () => flushWith('interval'),
     shutdown(): void {
       if (stopped) return;

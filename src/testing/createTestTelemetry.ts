@@ -1,20 +1,28 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { TelemetryOptions } from '../config/options.js';
-import { EXECUTED_OBSERVER, type InternalOptions } from '../internal.js';
+import type { LogsOptions, MetricsOptions, TelemetryOptions } from '../config/options.js';
+import { EXECUTED_OBSERVER, METRICS_COLLECTOR, type InternalOptions, type MetricsCollector } from '../internal.js';
 import { createTelemetry, type Telemetry } from '../telemetry.js';
 import { createEventRecorder, type EventFilter, type EventRecorder, type RecordedEvent } from './eventRecorder.js';
+import { KeepingLogExporter } from './keepingLogExporter.js';
+import { KeepingMetricExporter } from './keepingMetricExporter.js';
 import { KeepingSpanExporter } from './keepingSpanExporter.js';
 import { createManualClock, type ManualClock } from './manualClock.js';
 import { createSpanStartOrder } from './spanStartOrder.js';
 import { buildSpanTree, type SpanTreeNode } from './spanTree.js';
+import { logView, metricViews, type CollectedMetric, type RecordedLog } from './telemetryViews.js';
 
 /**
  * Options of {@link createTestTelemetry}: those of `createTelemetry`, except the ones the
- * kit sets itself (exporter, span processor, provider). `clock` may be a manual clock of
+ * kit sets itself (exporters, processors, providers). `clock` may be a manual clock of
  * your own, for example one shared by two instances or starting at another time.
  */
-export interface TestTelemetryOptions extends Omit<TelemetryOptions, 'exporter' | 'spanProcessor' | 'tracerProvider' | 'clock'> {
+export interface TestTelemetryOptions
+  extends Omit<TelemetryOptions, 'exporter' | 'spanProcessor' | 'tracerProvider' | 'loggerProvider' | 'meterProvider' | 'clock' | 'logs' | 'metrics'> {
   clock?: ManualClock;
+  /** Which events become log records (`logs.events`); they are kept in memory for `logs()`. */
+  logs?: Pick<LogsOptions, 'events'>;
+  /** The metric definitions and export interval (on the manual clock); values are read with `collectMetrics()`. */
+  metrics?: Pick<MetricsOptions, 'definitions' | 'intervalMs'>;
 }
 
 /** A real `Telemetry` whose spans and executed events are kept for assertions. */
@@ -25,9 +33,13 @@ export interface TestTelemetry extends Telemetry {
   spanTree(): SpanTreeNode[];
   /** Every executed bus event in execution order, optionally only those matching `filter`. */
   events(filter?: EventFilter): RecordedEvent[];
+  /** Every log record the instance produced, in order; kept across `shutdown()`. */
+  logs(): RecordedLog[];
+  /** The current value of every defined metric (after `shutdown()`: the last exported values). */
+  collectMetrics(): Promise<CollectedMetric[]>;
   /** The instance's clock: time moves only with `clock.advance(ms)`. */
   readonly clock: ManualClock;
-  /** Forgets recorded spans and events (time, handlers, dedup windows and batches stay). */
+  /** Forgets recorded spans, events and log records (time, handlers, dedup windows, batches and metric values stay). */
   reset(): void;
 }
 
@@ -51,15 +63,30 @@ export const EVENT_RECORDER = Symbol.for('foundation-telemetry.test-event-record
 export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTelemetry {
   const clock = options.clock ?? createManualClock();
   const exporter = new KeepingSpanExporter();
+  const logExporter = new KeepingLogExporter();
+  const metricExporter = new KeepingMetricExporter();
+  const collector: MetricsCollector = {};
   const recorder = createEventRecorder();
   const startOrder = createSpanStartOrder();
   // Drop what the kit owns even if an untyped caller passed it anyway.
-  const { exporter: _exporter, spanProcessor: _processor, tracerProvider: _provider, ...rest } = options as TelemetryOptions;
+  const {
+    exporter: _exporter,
+    spanProcessor: _processor,
+    tracerProvider: _tracerProvider,
+    loggerProvider: _loggerProvider,
+    meterProvider: _meterProvider,
+    logs,
+    metrics,
+    ...rest
+  } = options as TelemetryOptions;
   const telemetryOptions: TelemetryOptions & InternalOptions = {
     ...rest,
     exporter,
     spanProcessor: 'simple',
+    logs: { events: logs?.events, exporter: logExporter, processor: 'simple' },
+    metrics: { definitions: metrics?.definitions, intervalMs: metrics?.intervalMs, exporter: metricExporter },
     clock,
+    [METRICS_COLLECTOR]: collector,
     [EXECUTED_OBSERVER]: (event, measurements, metadata, at) => {
       startOrder.observe(event, metadata);
       recorder.observe(event, measurements, metadata, at);
@@ -72,9 +99,15 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
     spans: () => exporter.spans(),
     spanTree: () => buildSpanTree(exporter.spans(), startOrder.sequenceOf),
     events: (filter?: EventFilter) => recorder.events(filter),
+    logs: () => logExporter.records().map(logView),
+    async collectMetrics() {
+      const current = await collector.collect?.().catch(() => undefined);
+      return metricViews(telemetry.config.metrics.definitions, current ?? metricExporter.latest());
+    },
     clock,
     reset() {
       exporter.clear();
+      logExporter.clear();
       recorder.clear();
       startOrder.clear();
     },

@@ -3,6 +3,9 @@ export type { TestTelemetry, TestTelemetryOptions } from './createTestTelemetry.
 export { createManualClock, MANUAL_CLOCK_EPOCH_MS } from './manualClock.js';
 export type { ManualClock } from './manualClock.js';
 export { KeepingSpanExporter } from './keepingSpanExporter.js';
+export { KeepingLogExporter } from './keepingLogExporter.js';
+export { KeepingMetricExporter } from './keepingMetricExporter.js';
+export type { RecordedLog, CollectedMetric, HistogramValue } from './telemetryViews.js';
 export type { RecordedEvent, EventFilter } from './eventRecorder.js';
 export type { SpanTreeNode } from './spanTree.js';
 export { waitFor } from './waitFor.js';

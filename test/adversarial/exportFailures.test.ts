@@ -91,19 +91,26 @@ describe('a collector that refuses', () => {
     }
     expect(t.health().export).toMatchObject({ exported: 0, failed: 2 });
     expect(t.health().export.lastError?.message).toBe('HTTP 401 Unauthorized');
-    expect(announced).toEqual([{ count: 1, metadata: expect.objectContaining({ signal: 'traces', endpoint: receiver.tracesUrl }) }]);
+    const tracesFailures = announced.filter(({ metadata }) => metadata.signal === 'traces');
+    expect(tracesFailures).toEqual([{ count: 1, metadata: expect.objectContaining({ signal: 'traces', endpoint: receiver.tracesUrl }) }]);
   });
 
   it('prints one line on stderr per kind of failure, saying what failed and what to check', async () => {
     const url = await closedPortUrl();
     const run = spawnSync(process.execPath, ['--import', 'tsx', closedCollectorScript, url], { cwd: repoRoot, encoding: 'utf8', timeout: 20_000 });
     expect(run.status, run.stderr).toBe(0);
+    // One line per signal that failed: the spans, and the log records of those failures,
+    // sent to the same collector.
     const lines = run.stderr.split('\n').filter((line) => line !== '');
-    expect(lines, run.stderr).toHaveLength(1);
+    expect(lines, run.stderr).toHaveLength(2);
     const port = new URL(url).port;
+    const logsUrl = url.replace('/v1/traces', '/v1/logs');
     expect(lines[0]).toContain(`traces export to ${url} failed (ECONNREFUSED 127.0.0.1:${port})`);
-    expect(lines[0]).toContain('is the collector running');
-    expect(lines[0]).toContain('warnings: false');
+    expect(lines[1]).toContain(`logs export to ${logsUrl} failed (ECONNREFUSED 127.0.0.1:${port})`);
+    for (const line of lines) {
+      expect(line).toContain('is the collector running');
+      expect(line).toContain('warnings: false');
+    }
     const health = JSON.parse(run.stdout) as { exported: number; failed: number; dropped: number };
     expect(health).toMatchObject({ exported: 0, failed: 3, dropped: 0 });
   });

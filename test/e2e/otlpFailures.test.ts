@@ -79,7 +79,9 @@ describe('OTLP export failures', () => {
     const url = await closedPortUrl();
     telemetry = createTelemetry({ exporter: 'otlp', otlp: { url, timeoutMs: 500 }, warnings: false });
     const failures: Array<{ count: number; metadata: Record<string, unknown> }> = [];
-    telemetry.attach('failures', 'telemetry.export.failure', (_event, { count }, metadata) => void failures.push({ count: count ?? 0, metadata }));
+    telemetry.attach('failures', 'telemetry.export.failure', (_event, { count }, metadata) => {
+      if (metadata.signal === 'traces') failures.push({ count: count ?? 0, metadata });
+    });
 
     expect(await handleOrder(telemetry, 5)).toBe('order 5 costs 50');
     await expect(telemetry.flush()).resolves.toBeUndefined();
