@@ -10,6 +10,7 @@ import { eventComparisons } from './events.js';
 import { formatTable, harnessSettings, type HarnessSettings, type RowResult } from './harness.js';
 import { loadLibrary, type Library } from './library.js';
 import { memoryComparison } from './memory.js';
+import { signalComparisons } from './signals.js';
 import { spanComparisons } from './spans.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     ['spans', spanComparisons],
     ['events', eventComparisons],
     ['context', contextComparisons],
+    ['signals', signalComparisons],
     ['memory', memoryComparison],
   ];
   const rows: RowResult[] = [];

@@ -1,9 +1,9 @@
 // Loads the library from source. Loaded lazily so that the baselines can still be
 // measured (and the harness checked) while a part of the library does not build.
 
-import type { createTelemetry as CreateTelemetry } from '../src/index.js';
+import type { counter as Counter, createTelemetry as CreateTelemetry } from '../src/index.js';
 
-export type Library = { createTelemetry: typeof CreateTelemetry };
+export type Library = { createTelemetry: typeof CreateTelemetry; counter: typeof Counter };
 
 export async function loadLibrary(): Promise<Library | Error> {
   try {

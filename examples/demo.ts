@@ -1,10 +1,11 @@
 /**
  * A small checkout service: three concurrent requests, each with nested spans, request
- * context, a deduplicated warning and batched metrics. Spans go to the console exporter,
- * or over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Run with `npm run demo`.
+ * context, a deduplicated warning and batched metrics. Spans, log records (the events)
+ * and metrics (defined over the events) go to the console exporters, or over OTLP when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set. Run with `npm run demo`.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { createTelemetry } from '../src/index.js';
+import { counter, createTelemetry, histogram, sum } from '../src/index.js';
 
 const sendsOtlp = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 
@@ -16,6 +17,14 @@ const telemetry = createTelemetry({
   otlp: { timeoutMs: 3000 },
   spanProcessor: 'simple',
   events: { dedupWindowMs: 60_000, batchIntervalMs: 200 },
+  // Metrics over the events: counted, summed and timed as the events are executed.
+  metrics: {
+    definitions: [
+      counter('inventory.low.count', { tags: ['sku'] }),
+      sum('batched.cart.item.cents', { unit: 'cents' }),
+      histogram('span.stop.duration', { unit: 'ms', tags: ['name'] }),
+    ],
+  },
 });
 
 // A compact view of the span tree, built from the span events on the bus.
@@ -85,3 +94,6 @@ const health = telemetry.health();
 console.log(`\nspans: ${JSON.stringify(health.spans)}`);
 // With OTLP, this says whether the collector took the spans: `failed` counts what it refused or never answered.
 console.log(`export: ${JSON.stringify(health.export)}`);
+// Every emitted event, summary and batch became a log record; the metric definitions recorded what they saw.
+console.log(`logs: ${JSON.stringify(health.logs)}`);
+console.log(`metrics: ${JSON.stringify(health.metrics)}`);

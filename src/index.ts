@@ -2,7 +2,7 @@ export { createTelemetry } from './telemetry.js';
 export { counter, sum, lastValue, histogram } from './metrics/definitions.js';
 export type { MetricDefinitionOptions, CounterOptions, SumOptions, LastValueOptions, HistogramOptions } from './metrics/definitions.js';
 export type { MetricDefinition, MetricKind, MeasurementReader } from './config/options.js';
-export type { Telemetry, TelemetryHealth, ShutdownOptions, ExportHealth } from './telemetry.js';
+export type { Telemetry, TelemetryHealth, ShutdownOptions, ExportHealth, LogsHealth, MetricsHealth } from './telemetry.js';
 export type { ExportError } from './signals/exportFailures.js';
 export type {
   TelemetryOptions,
@@ -14,6 +14,9 @@ export type {
   SamplingRule,
   EventsOptions,
   ErrorContextOptions,
+  LogsOptions,
+  LogEventSelection,
+  MetricsOptions,
   ResolvedConfig,
   ConfigSource,
 } from './config/options.js';

@@ -107,7 +107,8 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     observe: internal[EXECUTED_OBSERVER],
     tap: logBridgeFor(config, options, signals, errorContext),
   });
-  const exportFailureEvent = events.prepare(EXPORT_FAILURE_EVENT);
+  // Failures found while shutting down (a spent budget) are still reported to the handlers.
+  const exportFailureEvent = events.prepare(EXPORT_FAILURE_EVENT, { afterShutdown: true });
   const metricCounts: MetricCounts = { recorded: 0, skipped: 0 };
   if (signals.meter !== undefined) {
     for (const recorder of createMetricRecorders(config.metrics.definitions, signals.meter, errorContext.redaction, metricCounts)) {

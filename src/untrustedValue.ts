@@ -81,3 +81,30 @@ export function typeNameOf(value: unknown): string {
   const name = readProperty(readProperty(value, 'constructor'), 'name');
   return typeof name === 'string' && name !== '' ? name : 'Object';
 }
+
+/**
+ * A plain copy of the own enumerable fields of `value` that can be read, as `{ ...value }`
+ * makes it, except that a field whose getter throws is left out (and a value whose keys
+ * cannot be listed gives `{}`) instead of the spread throwing.
+ */
+export function readableCopy(value: object): Record<string, unknown> {
+  try {
+    return { ...value };
+  } catch {
+    const copy: Record<string, unknown> = {};
+    let keys: string[];
+    try {
+      keys = Object.keys(value);
+    } catch {
+      return copy;
+    }
+    for (const key of keys) {
+      try {
+        Object.defineProperty(copy, key, { value: (value as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+      } catch {
+        // Unreadable: left out.
+      }
+    }
+    return copy;
+  }
+}

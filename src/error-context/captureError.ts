@@ -1,6 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import type { EventSystem } from '../sampled/eventSystem.js';
-import { typeNameOf } from '../untrustedValue.js';
+import { readableCopy, typeNameOf } from '../untrustedValue.js';
 import { requireFields } from './argumentChecks.js';
 import type { ErrorEnricher } from './enrichError.js';
 import type { ExceptionAttributes } from './exceptionAttributes.js';
@@ -36,7 +36,8 @@ export function createCaptureError({ enricher, exceptionAttributes, events }: Ca
         // The application's error path must not fail because a span refused an event.
       }
     }
-    events.execute(capturedEvent, { count: 1 }, { error: err, errorType: typeNameOf(err), ...metadata });
+    const fields = metadata === undefined ? undefined : readableCopy(metadata);
+    events.execute(capturedEvent, { count: 1 }, { error: err, errorType: typeNameOf(err), ...fields });
     return err;
   };
 }

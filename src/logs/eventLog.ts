@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context as contextApi, type Attributes, type Context } from '@opentelemetry/api';
 import { SeverityNumber, type LogAttributes, type Logger } from '@opentelemetry/api-logs';
 
 /** The redaction rules of the instance (`errorContext`), as log record attributes follow them. */
@@ -39,8 +39,9 @@ type Measurements = Readonly<Record<string, number>>;
  * records gives its executed plus suppressed occurrences, and `first_observed_timestamp`
  * / `last_observed_timestamp` (RFC 3339) on suppression summaries. Severity comes from
  * `metadata.severity`, the body from `metadata.message` (else the event name); metadata
- * strings, numbers and booleans become attributes, redacted and cut. A record is emitted
- * in the caller's context, so an occurrence carries its flow's trace and span ids.
+ * strings, numbers and booleans become attributes, redacted and cut. An occurrence is
+ * emitted in the caller's context, so it carries its flow's trace and span ids; a summary or
+ * batch stands for occurrences of many flows and carries none.
  * Nothing here throws: a value that cannot be read is left out.
  */
 export class EventLog {
@@ -55,16 +56,16 @@ export class EventLog {
   }
 
   /**
-   * One executed event: an occurrence of `emitEvent`, an `execute`, a captured error or a
-   * failure. `log_count` is 1 plus the occurrences suppressed before it (`metadata.suppressed`).
+   * An occurrence `emitEvent` let through. `log_count` is 1 plus the occurrences suppressed
+   * before it, as the dedup window counted them.
    */
-  occurrence(eventName: string, measurements: Measurements, metadata: Metadata, at: number, severity: Severity): void {
-    const attributes: LogAttributes = {};
-    copyMeasurements(attributes, measurements);
-    this.#copyMetadata(attributes, metadata);
-    const suppressed = read(metadata, 'suppressed');
-    attributes.log_count = 1 + (typeof suppressed === 'number' && suppressed > 0 ? suppressed : 0);
-    this.#emit(eventName, attributes, metadata, at, severity);
+  occurrence(eventName: string, measurements: Measurements, metadata: Metadata, at: number, severity: Severity, suppressed: number): void {
+    this.#single(eventName, measurements, metadata, at, severity, 1 + suppressed);
+  }
+
+  /** An `execute`, a captured error or a failure: it suppressed nothing, whatever its metadata says, so `log_count` is 1. */
+  execution(eventName: string, measurements: Measurements, metadata: Metadata, at: number, severity: Severity): void {
+    this.#single(eventName, measurements, metadata, at, severity, 1);
   }
 
   /**
@@ -79,7 +80,8 @@ export class EventLog {
     attributes.first_observed_timestamp = rfc3339(read(metadata, 'firstAt'));
     attributes.last_observed_timestamp = rfc3339(read(metadata, 'lastAt'));
     attributes.log_count = count;
-    this.#emit(eventName, attributes, occurrence, at, 'info');
+    // Occurrences of many flows: the record belongs to none of them, whoever ran the flush.
+    this.#emit(eventName, attributes, occurrence, at, 'info', ROOT_CONTEXT);
   }
 
   /** A batch: its summed measurements, and `log_count` = its occurrences. */
@@ -95,17 +97,36 @@ export class EventLog {
     attributes.log_count = occurrences.length;
     // The batch says what its occurrences say: the first one's severity and message.
     const template: unknown = occurrences[0];
-    this.#emit(eventName, attributes, isRecord(template) ? template : undefined, at, 'info');
+    // Occurrences of many flows, as for a summary.
+    this.#emit(eventName, attributes, isRecord(template) ? template : undefined, at, 'info', ROOT_CONTEXT);
   }
 
-  #emit(eventName: string, attributes: LogAttributes, metadata: Metadata | undefined, at: number, severity: Severity): void {
+  #single(eventName: string, measurements: Measurements, metadata: Metadata, at: number, severity: Severity, logCount: number): void {
+    const attributes: LogAttributes = {};
+    copyMeasurements(attributes, measurements);
+    this.#copyMetadata(attributes, metadata);
+    attributes.log_count = logCount;
+    // The caller's context: the record carries the trace and span ids of the flow that emitted it.
+    this.#emit(eventName, attributes, metadata, at, severity, contextApi.active());
+  }
+
+  #emit(
+    eventName: string,
+    attributes: LogAttributes,
+    metadata: Metadata | undefined,
+    at: number,
+    severity: Severity,
+    context: Context,
+  ): void {
     const given = metadata === undefined ? undefined : read(metadata, 'severity');
-    const severityText = typeof given === 'string' && SEVERITY_NUMBERS[given] !== undefined ? given : severity;
+    // An own key only: `'constructor'` or `'toString'` is no severity.
+    const severityText = typeof given === 'string' && Object.hasOwn(SEVERITY_NUMBERS, given) ? (given as Severity) : severity;
     const message = metadata === undefined ? undefined : read(metadata, 'message');
     try {
       this.#logger.emit({
         eventName,
         timestamp: at,
+        context,
         severityNumber: SEVERITY_NUMBERS[severityText],
         severityText,
         body: typeof message === 'string' ? this.#redaction.cutString(message) : eventName,

@@ -25,10 +25,10 @@ export function createLogBridge(log: EventLog, selection: Exclude<LogEventSelect
   return {
     takesExecutionsOf(event: readonly string[]): boolean {
       const key = event.join('.');
-      if (selection === 'emitted') return LOGGED_EXECUTIONS[key] !== undefined;
+      if (selection === 'emitted') return loggedExecutionSeverity(key) !== undefined;
       return !SPAN_EVENTS.includes(key);
     },
-    take(origin, event, measurements, metadata, at, occurrence): void {
+    take(origin, event, measurements, metadata, at, occurrence, suppressed): void {
       if (predicate !== undefined && !selects(predicate, event, metadata)) return;
       switch (origin) {
         case EventOrigin.summary:
@@ -37,11 +37,19 @@ export function createLogBridge(log: EventLog, selection: Exclude<LogEventSelect
         case EventOrigin.batch:
           log.batch(unprefixed(event), measurements, metadata, at);
           return;
+        case EventOrigin.emitted:
+          log.occurrence(event.key, measurements, metadata, at, 'info', suppressed);
+          return;
         default:
-          log.occurrence(event.key, measurements, metadata, at, LOGGED_EXECUTIONS[event.key] ?? 'info');
+          log.execution(event.key, measurements, metadata, at, loggedExecutionSeverity(event.key) ?? 'info');
       }
     },
   };
+}
+
+/** The default severity of an execution `'emitted'` logs; own keys only, so an event named `constructor` is none. */
+function loggedExecutionSeverity(key: string): Severity | undefined {
+  return Object.hasOwn(LOGGED_EXECUTIONS, key) ? LOGGED_EXECUTIONS[key] : undefined;
 }
 
 /** The name of the event a summary or batch stands for: its name without the first part. */

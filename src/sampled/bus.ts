@@ -38,6 +38,7 @@ export interface Bus {
    * handler of `node` with fault containment.
    * @param at clock time of the call if the caller already read it.
    * @param occurrence for a summary, the metadata of the last occurrence it counts (for the tap).
+   * @param suppressed for an emitted occurrence, how many were suppressed before it (for the tap).
    */
   dispatch(
     node: EventNode,
@@ -46,6 +47,7 @@ export interface Bus {
     at: number | undefined,
     origin: EventOrigin,
     occurrence?: Metadata,
+    suppressed?: number,
   ): void;
 }
 
@@ -86,6 +88,7 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
     at: number | undefined,
     origin: EventOrigin,
     occurrence?: Metadata,
+    suppressed = 0,
   ): void {
     const handlers = node.handlers;
     const listeners = node.listeners;
@@ -96,8 +99,14 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
     const givenMetadata = metadata === undefined ? {} : metadata;
     if (observe !== undefined) notifyObserver(node, givenMeasurements, givenMetadata, at);
     // The instance's own consumers see the event as the emitter gave it, before any handler can change it.
-    for (let index = 0; index < listeners.length; index++) notifyListener(listeners[index] as EventListener, givenMeasurements, givenMetadata);
-    if (tapped) notifyTap(origin, node, givenMeasurements, givenMetadata, at, occurrence);
+    for (let index = 0; index < listeners.length; index++) {
+      try {
+        (listeners[index] as EventListener)(givenMeasurements, givenMetadata);
+      } catch {
+        // Listeners promise not to throw; should one, the emitter still must not see it.
+      }
+    }
+    if (tapped) notifyTap(origin, node, givenMeasurements, givenMetadata, at, occurrence, suppressed);
     for (let index = 0; index < handlers.length; index++) {
       const attached = handlers[index] as AttachedHandler;
       // Held or detached since the list was taken (by a handler, or by its own failure): it does not run.
@@ -113,14 +122,6 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
     }
   }
 
-  function notifyListener(listener: EventListener, measurements: Measurements, metadata: Metadata): void {
-    try {
-      listener(measurements, metadata);
-    } catch {
-      // Listeners promise not to throw; should one, the emitter still must not see it.
-    }
-  }
-
   function notifyTap(
     origin: EventOrigin,
     node: EventNode,
@@ -128,9 +129,10 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
     metadata: Metadata,
     at: number | undefined,
     occurrence: Metadata | undefined,
+    suppressed: number,
   ): void {
     try {
-      (tap as EventTap).take(origin, node, measurements, metadata, at === undefined ? clock.now() : at, occurrence);
+      (tap as EventTap).take(origin, node, measurements, metadata, at === undefined ? clock.now() : at, occurrence, suppressed);
     } catch {
       // The tap promises not to throw; should it, the emitter still must not see it.
     }

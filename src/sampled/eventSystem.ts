@@ -6,6 +6,7 @@ import { createBus, HANDLER_FAILURE_EVENT, type HandlerFaultCounts } from './bus
 import { DedupWindow, SUPPRESSED, type DedupKey, type SuppressionSummary } from './dedupWindow.js';
 import { EventNames } from './eventName.js';
 import { EventOrigin, type EventListener, type EventTap } from './eventTap.js';
+import { readableCopy } from '../untrustedValue.js';
 import type { EventNode } from './eventNode.js';
 import { startFlusher } from './flusher.js';
 import { HandlerTable } from './handlerTable.js';
@@ -58,8 +59,16 @@ export interface EventSystemDeps {
   observe: ExecutedObserver | undefined;
 }
 
+export interface PrepareOptions {
+  /**
+   * Keep dispatching after shutdown: the instance's own reports of what happens while it
+   * shuts down (an export that fails then), which are not the application's emits.
+   */
+  afterShutdown?: boolean;
+}
+
 export interface EventSystem extends EventsApi {
-  prepare(event: EventName): PreparedEvent;
+  prepare(event: EventName, options?: PrepareOptions): PreparedEvent;
   /** Adds a listener of the instance's own (a metric definition) to `event`, for the life of the instance. */
   listen(event: EventName, listener: EventListener): void;
   /** Runs the flusher now: every open batch (`reason: 'interval'`) and the summaries of closed dedup windows. */
@@ -165,7 +174,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
 
     counts.executed++;
     if (bus.isWanted(node, EventOrigin.emitted)) {
-      bus.dispatch(node, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now, EventOrigin.emitted);
+      bus.dispatch(node, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now, EventOrigin.emitted, undefined, suppressedBefore);
     }
     return true;
   }
@@ -245,14 +254,15 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     node.listeners = [...node.listeners, listener];
   }
 
-  function prepare(event: EventName): PreparedEvent {
+  function prepare(event: EventName, options: PrepareOptions = {}): PreparedEvent {
     const node = names.lookup(event, 'event');
     node.pinned = true;
+    const stops = options.afterShutdown !== true;
     return {
       name: node.parts,
-      hasHandlers: () => !stopped && bus.isWanted(node, EventOrigin.executed),
+      hasHandlers: () => !(stops && stopped) && bus.isWanted(node, EventOrigin.executed),
       execute(measurements: Measurements, metadata: Metadata): void {
-        if (stopped) {
+        if (stops && stopped) {
           counts.dropped++;
           return;
         }
@@ -336,7 +346,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
 /** Metadata as the handlers of an emitted event see it: the caller's object, copied only to add fields. */
 function withEmitFields(metadata: Metadata | undefined, sampleRate: number | undefined, suppressed: number): Metadata | undefined {
   if (sampleRate === undefined && suppressed === 0) return metadata;
-  const copy: Metadata = { ...metadata };
+  const copy: Metadata = metadata === undefined ? {} : readableCopy(metadata);
   if (sampleRate !== undefined) copy.sampleRate = sampleRate;
   if (suppressed > 0) copy.suppressed = suppressed;
   return copy;

@@ -33,6 +33,9 @@ export interface EventTap {
   /**
    * @param occurrence for a summary, the metadata of the last occurrence it counts (its
    *   severity and message describe the summary too).
+   * @param suppressed for an emitted occurrence, how many were suppressed before it since
+   *   the previous one executed (what `metadata.suppressed` says, but from the dedup window
+   *   itself, whatever the caller's metadata holds).
    */
   take(
     origin: EventOrigin,
@@ -41,6 +44,7 @@ export interface EventTap {
     metadata: Metadata,
     at: number,
     occurrence: Metadata | undefined,
+    suppressed: number,
   ): void;
 }
 

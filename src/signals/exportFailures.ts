@@ -44,6 +44,8 @@ export class ExportFailures {
   readonly #deps: ExportFailuresDeps;
   readonly #kindsSeen = new Set<string>();
   #lastError: ExportError | undefined;
+  /** The error `lastError` describes. */
+  #lastCause: unknown;
 
   constructor(deps: ExportFailuresDeps) {
     this.#deps = deps;
@@ -54,8 +56,17 @@ export class ExportFailures {
   }
 
   report(failure: ExportFailure): void {
+    const at = this.#deps.now();
+    const last = this.#lastError;
+    // A flood of one failure (a full queue refusing item after item reports the same error
+    // object) is described once: only the time of the latest one changes.
+    if (last !== undefined && failure.error === this.#lastCause && last.signal === failure.signal) {
+      if (last.at !== at) this.#lastError = Object.freeze({ signal: last.signal, message: last.message, at });
+      return;
+    }
+    this.#lastCause = failure.error;
     const { cause, message, hint } = describeExportFailure(failure.error);
-    this.#lastError = Object.freeze({ signal: failure.signal, message, at: this.#deps.now() });
+    this.#lastError = Object.freeze({ signal: failure.signal, message, at });
     const kind = `${failure.signal} ${cause}`;
     if (this.#kindsSeen.has(kind) || this.#kindsSeen.size >= MAX_KINDS) return;
     this.#kindsSeen.add(kind);

@@ -36,6 +36,8 @@ export interface LoggingSystem {
  */
 export function createLogging(config: ResolvedConfig, options: TelemetryOptions, resource: Resource, failures: ExportFailures): LoggingSystem {
   const settings = config.logs;
+  // No event becomes a record: nothing is built.
+  if (settings.events === 'none') return NO_LOGGING;
   if (settings.exporter === 'provider') return wrapUserProvider(options.loggerProvider, settings.batch.exportTimeoutMs);
   const ledger = new ExportLedger('logs', isOtlp(settings.exporter) ? settings.otlp.url : undefined, failures);
   const given = logExporterFor(config, options, (error) => ledger.connectionFailed(error));

@@ -11,35 +11,35 @@ import { ExportLoss } from './failureDescription.js';
 export class QueueGate {
   readonly #capacity: number;
   readonly #ledger: ExportLedger;
-  /** What the queue holds, for messages: `spans`, `log records`. */
-  readonly #items: string;
-  /** The option and variable that set the capacity, for messages. */
-  readonly #setting: string;
+  // Made once: a full queue under load refuses items by the thousand, and an Error is costly to make.
+  readonly #queueFull: ExportLoss;
+  readonly #afterShutdown: ExportLoss;
   #admitted = 0;
   #closed = false;
 
+  /**
+   * @param items what the queue holds, for messages: `spans`, `log records`.
+   * @param setting the option and variable that set the capacity, for messages.
+   */
   constructor(capacity: number, ledger: ExportLedger, items: string, setting: string) {
     this.#capacity = capacity;
     this.#ledger = ledger;
-    this.#items = items;
-    this.#setting = setting;
+    this.#queueFull = new ExportLoss(
+      'queue full',
+      `the batch processor's queue of ${capacity} ${items} was full`,
+      `${items} arrive faster than they are exported: raise ${setting}, or send fewer.`,
+    );
+    this.#afterShutdown = new ExportLoss('after shutdown', `${items} arrived after shutdown`, 'end work before calling shutdown().');
   }
 
   /** Whether one more item may go to the processor; a refused item is counted as dropped. */
   admit(): boolean {
     if (this.#closed) {
-      this.#ledger.drop(1, new ExportLoss('after shutdown', `${this.#items} arrived after shutdown`, 'end work before calling shutdown().'));
+      this.#ledger.drop(1, this.#afterShutdown);
       return false;
     }
     if (this.#admitted - this.#ledger.handedOff >= this.#capacity) {
-      this.#ledger.drop(
-        1,
-        new ExportLoss(
-          'queue full',
-          `the batch processor's queue of ${this.#capacity} ${this.#items} was full`,
-          `${this.#items} arrive faster than they are exported: raise ${this.#setting}, or send fewer.`,
-        ),
-      );
+      this.#ledger.drop(1, this.#queueFull);
       return false;
     }
     this.#admitted++;

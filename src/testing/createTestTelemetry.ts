@@ -102,6 +102,8 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
     logs: () => logExporter.records().map(logView),
     async collectMetrics() {
       const current = await collector.collect?.().catch(() => undefined);
+      // Once shut down (or shutting down) the values are those of the drain's last export: wait for it.
+      if (current === undefined && telemetry.health().status === 'shutdown') await telemetry.shutdown();
       return metricViews(telemetry.config.metrics.definitions, current ?? metricExporter.latest());
     },
     clock,

@@ -79,6 +79,17 @@ describe('an exporter that never answers', () => {
   });
 });
 
+it('announces a failure found while shutting down, and does not count it as a dropped event', async () => {
+  const exporter = silentExporter();
+  telemetry = createTelemetry({ exporter, batch: { scheduledDelayMs: 60_000, exportTimeoutMs: 60_000 }, warnings: false });
+  const announced = recordFailures(telemetry);
+  telemetry.withSpan('last', () => undefined);
+  await telemetry.shutdown({ timeoutMs: 50 });
+  expect(announced.map(({ metadata }) => metadata.signal)).toEqual(['traces']);
+  expect(String((announced[0]?.metadata.error as Error).message)).toContain("shutdown's budget of 50 ms ran out");
+  expect(telemetry.health().events.dropped).toBe(0);
+});
+
 describe('a collector that refuses', () => {
   it('reports HTTP 401 with the status, once, and counts every refused span', async () => {
     receiver = await startOtlpReceiver('unauthorized');

@@ -19,8 +19,13 @@ export interface OtlpReceiver {
   /** Traces URL, as for `otlp.url`. */
   tracesUrl: string;
   requests: CapturedRequest[];
-  /** Resolves once `count` requests have arrived; rejects after `timeoutMs` listing what came. */
-  waitForRequests(count: number, timeoutMs?: number): Promise<CapturedRequest[]>;
+  /** The requests that arrived at `path` (`/v1/logs`), in order. */
+  requestsTo(path: string): CapturedRequest[];
+  /**
+   * Resolves once `count` requests have arrived (at `path`, when given); rejects after
+   * `timeoutMs` saying what came.
+   */
+  waitForRequests(count: number, timeoutMs?: number, path?: string): Promise<CapturedRequest[]>;
   close(): Promise<void>;
 }
 
@@ -53,21 +58,25 @@ export async function startOtlpReceiver(behaviour: ReceiverBehaviour = 'accept')
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const requestsTo = (path: string): CapturedRequest[] => requests.filter((request) => request.path === path);
 
   return {
     baseUrl,
     tracesUrl: `${baseUrl}/v1/traces`,
     requests,
-    waitForRequests(count: number, timeoutMs = 5000): Promise<CapturedRequest[]> {
+    requestsTo,
+    waitForRequests(count: number, timeoutMs = 5000, path?: string): Promise<CapturedRequest[]> {
+      const arrived = (): CapturedRequest[] => (path === undefined ? requests.slice() : requestsTo(path));
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`expected ${count} OTLP request(s) within ${timeoutMs}ms, got ${requests.length}`)),
-          timeoutMs,
-        );
+        const timer = setTimeout(() => {
+          const paths = requests.map((request) => request.path).join(', ') || 'none';
+          reject(new Error(`expected ${count} OTLP request(s)${path === undefined ? '' : ` to ${path}`} within ${timeoutMs}ms, got: ${paths}`));
+        }, timeoutMs);
         const check = (): void => {
-          if (requests.length >= count) {
+          const matching = arrived();
+          if (matching.length >= count) {
             clearTimeout(timer);
-            resolve(requests.slice());
+            resolve(matching);
           } else {
             waiters.push(check);
           }
@@ -83,11 +92,11 @@ export async function startOtlpReceiver(behaviour: ReceiverBehaviour = 'accept')
   };
 }
 
-/** A loopback URL where nothing listens: a port that was just bound and released. */
-export async function closedPortUrl(): Promise<string> {
+/** A loopback URL (ending in `path`) where nothing listens: a port that was just bound and released. */
+export async function closedPortUrl(path = '/v1/traces'): Promise<string> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}/v1/traces`;
+  return `http://127.0.0.1:${port}${path}`;
 }
