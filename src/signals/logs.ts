@@ -14,10 +14,9 @@ import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
 import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
 import type { ExportFailures } from './exportFailures.js';
 import { countingExporter, ExportLedger, type ExportCounts } from './exportLedger.js';
-import { ExportLoss } from './failureDescription.js';
 import { logExporterFor } from './logExporterFor.js';
 import { QueueGate } from './queueGate.js';
-import { attempt, settleWithin } from './settleWithin.js';
+import { borrowedPipeline, ownedPipeline } from './pipelineLifecycle.js';
 
 export interface LoggingSystem {
   /** The logger log records are emitted with; `undefined` when they go nowhere (`'none'`), so none is built. */
@@ -60,34 +59,15 @@ export function createLogging(config: ResolvedConfig, options: TelemetryOptions,
           exportTimeoutMillis: exportTimeoutMs,
         });
   const provider = new LoggerProvider({ resource, processors: [gatedProcessor(inner, gate)] });
-  let shutdownPromise: Promise<void> | undefined;
+  const lifecycle = ownedPipeline(provider, exporter, exportTimeoutMs, 'log record', (reason) => {
+    gate.dropQueued(reason);
+    ledger.giveUpPending(reason);
+  });
 
   return {
     logger: provider.getLogger(TRACER_NAME, TRACER_VERSION),
-    forceFlush: async () => {
-      await settleWithin(attempt(() => provider.forceFlush()), exportTimeoutMs);
-    },
-    shutdown(timeoutMs: number): Promise<void> {
-      if (shutdownPromise) return shutdownPromise;
-      const drain = attempt(() => provider.forceFlush())
-        .then(
-          () => provider.shutdown(),
-          () => provider.shutdown(),
-        )
-        .catch(() => exporter.shutdown());
-      shutdownPromise = settleWithin(drain, timeoutMs).then((outcome) => {
-        if (outcome !== 'timeout') return;
-        const reason = new ExportLoss(
-          'shutdown budget',
-          `shutdown's budget of ${timeoutMs} ms ran out before every log record was exported`,
-          'give shutdown({ timeoutMs }) more time, or check that the exporter answers.',
-        );
-        gate.dropQueued(reason);
-        ledger.giveUpPending(reason);
-        exporter.shutdown().catch(() => undefined);
-      });
-      return shutdownPromise;
-    },
+    forceFlush: lifecycle.forceFlush,
+    shutdown: lifecycle.shutdown,
     health: () => ({ ...ledger.counts(), degraded: ledger.degraded }),
   };
 }
@@ -120,18 +100,9 @@ function gatedProcessor(inner: LogRecordProcessor, gate: QueueGate): LogRecordPr
 /** A provider the user owns (or the global one): we log with it and flush it; its lifecycle stays theirs. */
 function wrapUserProvider(given: TelemetryOptions['loggerProvider'], flushTimeoutMs: number): LoggingSystem {
   const provider: LoggerProviderApi = given === undefined || given === 'global' ? logsApi.getLoggerProvider() : given;
-  const flushable = provider as LoggerProviderApi & { forceFlush?: () => Promise<void> };
-  const flush = (): Promise<unknown> => attempt(() => flushable.forceFlush?.());
-  let shutdownPromise: Promise<void> | undefined;
   return {
     logger: provider.getLogger(TRACER_NAME, TRACER_VERSION),
-    forceFlush: async () => {
-      await settleWithin(flush(), flushTimeoutMs);
-    },
-    shutdown(timeoutMs: number): Promise<void> {
-      shutdownPromise ??= settleWithin(flush(), timeoutMs).then(() => undefined);
-      return shutdownPromise;
-    },
+    ...borrowedPipeline(provider, flushTimeoutMs),
     health: () => ({ exported: 0, failed: 0, dropped: 0, degraded: false }),
   };
 }

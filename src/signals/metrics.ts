@@ -6,9 +6,8 @@ import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
 import { ClockMetricReader, dataPointCount } from './clockMetricReader.js';
 import type { ExportFailures } from './exportFailures.js';
 import { countingExporter, ExportLedger } from './exportLedger.js';
-import { ExportLoss } from './failureDescription.js';
 import { metricExporterFor } from './metricExporterFor.js';
-import { attempt, settleWithin } from './settleWithin.js';
+import { borrowedPipeline, ownedPipeline } from './pipelineLifecycle.js';
 
 export interface MeteringSystem {
   /** The meter the metric definitions record with; `undefined` when there are none or they go nowhere. */
@@ -53,27 +52,23 @@ export function createMetering(
   };
   const reader = new ClockMetricReader(exporter, clock, settings.intervalMs);
   const provider = new MeterProvider({ resource, readers: [reader] });
-  let shutdownPromise: Promise<void> | undefined;
+  const lifecycle = ownedPipeline(
+    provider,
+    counted,
+    settings.exportTimeoutMs,
+    'metric data point',
+    (reason) => ledger.giveUpPending(reason),
+    false,
+  );
+  let shutDown = false;
 
   return {
     meter: provider.getMeter(TRACER_NAME, TRACER_VERSION),
-    collect: async () => (shutdownPromise ? undefined : (await reader.collect()).resourceMetrics),
-    forceFlush: async () => {
-      await settleWithin(attempt(() => provider.forceFlush()), settings.exportTimeoutMs);
-    },
+    collect: async () => (shutDown ? undefined : (await reader.collect()).resourceMetrics),
+    forceFlush: lifecycle.forceFlush,
     shutdown(timeoutMs: number): Promise<void> {
-      shutdownPromise ??= settleWithin(attempt(() => provider.shutdown()), timeoutMs).then((outcome) => {
-        if (outcome !== 'timeout') return;
-        ledger.giveUpPending(
-          new ExportLoss(
-            'shutdown budget',
-            `shutdown's budget of ${timeoutMs} ms ran out before the last metrics were exported`,
-            'give shutdown({ timeoutMs }) more time, or check that the exporter answers.',
-          ),
-        );
-        counted.shutdown().catch(() => undefined);
-      });
-      return shutdownPromise;
+      shutDown = true;
+      return lifecycle.shutdown(timeoutMs);
     },
     health: () => ({ exported: ledger.exported, failed: ledger.failed, degraded: ledger.degraded }),
   };
@@ -94,19 +89,10 @@ function isOtlp(exporter: string): boolean {
 /** A provider the user owns (or the global one): we record with it and flush it; its lifecycle stays theirs. */
 function wrapUserProvider(given: TelemetryOptions['meterProvider'], flushTimeoutMs: number): MeteringSystem {
   const provider: MeterProviderApi = given === undefined || given === 'global' ? metricsApi.getMeterProvider() : given;
-  const flushable = provider as MeterProviderApi & { forceFlush?: () => Promise<void> };
-  const flush = (): Promise<unknown> => attempt(() => flushable.forceFlush?.());
-  let shutdownPromise: Promise<void> | undefined;
   return {
     meter: provider.getMeter(TRACER_NAME, TRACER_VERSION),
     collect: () => Promise.resolve(undefined),
-    forceFlush: async () => {
-      await settleWithin(flush(), flushTimeoutMs);
-    },
-    shutdown(timeoutMs: number): Promise<void> {
-      shutdownPromise ??= settleWithin(flush(), timeoutMs).then(() => undefined);
-      return shutdownPromise;
-    },
+    ...borrowedPipeline(provider, flushTimeoutMs),
     health: () => ({ exported: 0, failed: 0, degraded: false }),
   };
 }

@@ -18,9 +18,8 @@ import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
 import { dropCountingProcessor, type CountingSpanProcessor } from './dropCountingProcessor.js';
 import type { ExportFailures } from './exportFailures.js';
 import { countingExporter, ExportLedger, type ExportCounts } from './exportLedger.js';
-import { ExportLoss } from './failureDescription.js';
 import { QueueGate } from './queueGate.js';
-import { attempt, settleWithin } from './settleWithin.js';
+import { borrowedPipeline, ownedPipeline } from './pipelineLifecycle.js';
 import { spanExporterFor } from './spanExporterFor.js';
 
 export interface TracingSystem {
@@ -60,49 +59,23 @@ export function createTracing(config: ResolvedConfig, options: TelemetryOptions,
     spanProcessors: processor ? [processor] : [],
   });
   const unregister = config.registerGlobal ? registerGlobals(provider) : undefined;
+  const lifecycle = ownedPipeline(provider, exporter ?? NO_EXPORTER, config.batch.exportTimeoutMs, 'span', (reason) => {
+    // What was not exported by now never will be, and is counted so.
+    processor?.dropQueued(reason);
+    ledger.giveUpPending(reason);
+  });
   let shutdownPromise: Promise<void> | undefined;
 
   return {
     tracer: provider.getTracer(TRACER_NAME, TRACER_VERSION),
     // Bounded like one batch export: a hanging custom exporter cannot stall flush().
-    forceFlush: async () => {
-      await settleWithin(attempt(() => provider.forceFlush()), config.batch.exportTimeoutMs);
-    },
-    shutdown(timeoutMs: number): Promise<void> {
-      if (shutdownPromise) return shutdownPromise;
-      // The simple processor does not wait for exports in flight on shutdown: flush first.
-      // The batch processor skips the exporter's shutdown when its last flush fails: do it.
-      const drain = attempt(() => provider.forceFlush())
-        .then(
-          () => provider.shutdown(),
-          () => provider.shutdown(),
-        )
-        .catch(() => exporter?.shutdown());
-      shutdownPromise = settleWithin(drain, timeoutMs).then((outcome) => {
-        if (outcome === 'timeout') {
-          // The budget is spent: what was not exported by now never will be, and is counted so.
-          const reason = shutdownBudgetSpent(timeoutMs);
-          processor?.dropQueued(reason);
-          ledger.giveUpPending(reason);
-          // A hung export holds the processor, which shuts the exporter down only after it:
-          // the exporter is told to stop now (not awaited, the budget is spent).
-          exporter?.shutdown().catch(() => undefined);
-        }
-        unregister?.();
-      });
-      return shutdownPromise;
-    },
+    forceFlush: lifecycle.forceFlush,
+    shutdown: (timeoutMs) => (shutdownPromise ??= lifecycle.shutdown(timeoutMs).then(() => unregister?.())),
     health: () => ({ ...ledger.counts(), degraded: ledger.degraded }),
   };
 }
 
-function shutdownBudgetSpent(timeoutMs: number): ExportLoss {
-  return new ExportLoss(
-    'shutdown budget',
-    `shutdown's budget of ${timeoutMs} ms ran out before every span was exported`,
-    'give shutdown({ timeoutMs }) more time, or check that the exporter answers.',
-  );
-}
+const NO_EXPORTER = Object.freeze({ shutdown: () => Promise.resolve() });
 
 /** The URL the OTLP exporters send spans to, for failure reports. */
 function otlpEndpoint(config: ResolvedConfig): string | undefined {
@@ -155,20 +128,12 @@ function userProvider(given: TelemetryOptions['tracerProvider']): TracerProvider
 function wrapUserProvider(provider: TracerProvider, config: ResolvedConfig): TracingSystem {
   const unregister = config.registerGlobal ? registerGlobals(provider) : undefined;
   // The global provider is a proxy: its delegate is what can be flushed.
-  const flushable = (provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider) as TracerProvider & {
-    forceFlush?: () => Promise<void>;
-  };
-  const flush = (): Promise<unknown> => attempt(() => flushable.forceFlush?.());
+  const lifecycle = borrowedPipeline(provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider, config.batch.exportTimeoutMs);
   let shutdownPromise: Promise<void> | undefined;
   return {
     tracer: provider.getTracer(TRACER_NAME, TRACER_VERSION),
-    forceFlush: async () => {
-      await settleWithin(flush(), config.batch.exportTimeoutMs);
-    },
-    shutdown(timeoutMs: number): Promise<void> {
-      shutdownPromise ??= settleWithin(flush(), timeoutMs).then(() => unregister?.());
-      return shutdownPromise;
-    },
+    forceFlush: lifecycle.forceFlush,
+    shutdown: (timeoutMs) => (shutdownPromise ??= lifecycle.shutdown(timeoutMs).then(() => unregister?.())),
     health: () => ({ exported: 0, failed: 0, dropped: 0, degraded: false }),
   };
 }
