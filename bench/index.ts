@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contextComparisons } from './context.js';
 import { eventComparisons } from './events.js';
+import { httpComparisons } from './http.js';
 import { formatTable, harnessSettings, type HarnessSettings, type RowResult } from './harness.js';
 import { loadLibrary, type Library } from './library.js';
 import { memoryComparison } from './memory.js';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     ['events', eventComparisons],
     ['context', contextComparisons],
     ['signals', signalComparisons],
+    ['http', httpComparisons],
     ['memory', memoryComparison],
   ];
   const rows: RowResult[] = [];

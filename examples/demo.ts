@@ -1,9 +1,12 @@
 /**
- * A small checkout service: three concurrent requests, each with nested spans, request
- * context, a deduplicated warning and batched metrics. Spans, log records (the events)
+ * A small checkout service on a loopback port: three concurrent requests, served through
+ * `telemetry.http.handler`, each with a server span, nested spans, request context, a
+ * deduplicated warning and batched metrics. Spans, log records (the events)
  * and metrics (defined over the events) go to the console exporters, or over OTLP when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set. Run with `npm run demo`.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { counter, createTelemetry, histogram, sum } from '../src/index.js';
 
@@ -44,24 +47,38 @@ telemetry.attach('demo.metrics', ['batched', 'cart', 'item'], (_event, measureme
   console.log(`[event] batched cart.item: ${measurements.count} items, ${measurements.cents} cents (${String(metadata.reason)})`);
 });
 
-const checkout = telemetry.traced('checkout.handle', async (requestId: string, items: number) =>
-  telemetry.withContext({ requestId }, async () => {
-    await telemetry.withSpan('cart.load', { 'cart.items': items }, async () => {
-      for (let i = 0; i < items; i += 1) telemetry.emitBatched('cart.item', { cents: 250 * (i + 1) });
-      await delay(5 + items);
-    });
-    await telemetry.withSpan('inventory.reserve', async (span) => {
-      span.setAttribute('inventory.sku', 'sku-42');
-      telemetry.emitEvent('inventory.low', { remaining: 3 }, { dedupKey: 'sku-42', sku: 'sku-42' });
-      await delay(3);
-    });
-    return telemetry.withSpan('payment.charge', { 'payment.amount': items * 250 }, async () => {
-      await delay(4);
-      if (items > 3) throw new Error('card declined');
-      return `receipt-${requestId}`;
-    });
+const checkout = telemetry.traced('checkout.handle', async (items: number) => {
+  await telemetry.withSpan('cart.load', { 'cart.items': items }, async () => {
+    for (let i = 0; i < items; i += 1) telemetry.emitBatched('cart.item', { cents: 250 * (i + 1) });
+    await delay(5 + items);
+  });
+  await telemetry.withSpan('inventory.reserve', async (span) => {
+    span.setAttribute('inventory.sku', 'sku-42');
+    telemetry.emitEvent('inventory.low', { remaining: 3 }, { dedupKey: 'sku-42', sku: 'sku-42' });
+    await delay(3);
+  });
+  return telemetry.withSpan('payment.charge', { 'payment.amount': items * 250 }, async () => {
+    await delay(4);
+    if (items > 3) throw new Error('card declined');
+    return `receipt-${String(telemetry.getContext().requestId)}`;
+  });
+});
+
+// Each request runs in a server span ("POST") with a request scope holding the x-request-id.
+const server = http.createServer(
+  telemetry.http.handler(async (req, res) => {
+    const items = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('items'));
+    try {
+      res.end(await checkout(items));
+    } catch (error) {
+      const { message, context } = error as Error & { context?: Record<string, unknown> };
+      res.statusCode = 502;
+      res.end(`failed: ${message} context=${JSON.stringify({ requestId: context?.requestId, spanPath: context?.spanPath })}`);
+    }
   }),
 );
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 console.log(telemetry.describe());
 console.log(
@@ -70,15 +87,13 @@ console.log(
     : 'Each finished span, as the console exporter prints it (children end before their parents; parentSpanContext points to the parent):\n',
 );
 
-const results = await Promise.allSettled([checkout('req-1', 2), checkout('req-2', 5), checkout('req-3', 1)]);
-for (const result of results) {
-  if (result.status === 'fulfilled') console.log(`[app] ${result.value}`);
-  else {
-    const error = result.reason as Error & { context?: Record<string, unknown> };
-    console.log(`[app] failed: ${error.message} context=${JSON.stringify({ requestId: error.context?.requestId, spanPath: error.context?.spanPath })}`);
-  }
-}
+const order = (requestId: string, items: number) =>
+  fetch(`${base}/checkout?items=${items}`, { method: 'POST', headers: { 'x-request-id': requestId } });
+const responses = await Promise.all([order('req-1', 2), order('req-2', 5), order('req-3', 1)]);
+for (const response of responses) console.log(`[app] ${response.status} ${await response.text()}`);
 
+// Graceful shutdown: close the server (open requests finish), then export what is left.
+await new Promise((resolve) => server.close(resolve));
 await telemetry.shutdown();
 
 function printTree(spans: FinishedSpan[], depth: number): void {
@@ -88,7 +103,7 @@ function printTree(spans: FinishedSpan[], depth: number): void {
   }
 }
 const spanIds = new Set(finished.map((span) => span.spanId));
-console.log('\nSpan tree (three concurrent requests, each a trace of its own):');
+console.log('\nSpan tree (three concurrent requests, each a trace of its own under its server span):');
 printTree(finished.filter((span) => !spanIds.has(span.parentSpanId)), 1);
 const health = telemetry.health();
 console.log(`\nspans: ${JSON.stringify(health.spans)}`);

@@ -35,3 +35,12 @@ export type {
   HandlersHealth,
 } from './sampled/types.js';
 export type { ContextFields, Carrier, InjectedHeaders, Breadcrumb, ErrorContextHealth } from './error-context/types.js';
+export type {
+  HttpApi,
+  HttpOptions,
+  ExpressMiddleware,
+  ExpressErrorMiddleware,
+  NextFunction,
+  FastifyPlugin,
+  FastifyInstanceLike,
+} from './http/types.js';

@@ -18,6 +18,8 @@ import { ExportFailures, type ExportError, type ExportFailure } from './signals/
 import type { ExportCounts } from './signals/exportLedger.js';
 import { createSignals, type Signals } from './signals/signals.js';
 import { onEventLoopEmpty } from './exitHook.js';
+import { createHttpSystem } from './http/httpSystem.js';
+import type { HttpApi } from './http/types.js';
 import { createSpanSystem } from './span/spanSystem.js';
 import type { SpansApi, SpansHealth } from './span/types.js';
 
@@ -59,6 +61,8 @@ export interface ShutdownOptions {
 export interface Telemetry extends SpansApi, EventsApi, ErrorContextApi {
   /** The frozen effective configuration, with the source of each value. */
   readonly config: ResolvedConfig;
+  /** Server spans and request scopes for `node:http`, Express and Fastify. */
+  readonly http: HttpApi;
   /** One-line summary of `config`. */
   describe(): string;
   health(): TelemetryHealth;
@@ -70,6 +74,7 @@ export interface Telemetry extends SpansApi, EventsApi, ErrorContextApi {
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
 const EXPORT_FAILURE_EVENT = Object.freeze(['telemetry', 'export', 'failure']);
+const HTTP_HOOK_FAILURE_EVENT = Object.freeze(['telemetry', 'http', 'hook_failure']);
 
 /**
  * Creates a telemetry instance.
@@ -116,6 +121,14 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     }
   }
   const spans = createSpanSystem({ tracer: signals.tracer, events, errors: errorContext.spanHooks, clock });
+  const httpHookFailure = events.prepare(HTTP_HOOK_FAILURE_EVENT);
+  const http = createHttpSystem({
+    startSpan: spans.startSpan,
+    activeSpan: spans.activeSpan,
+    requestContext: errorContext.requestContext,
+    captureError: errorContext.captureError,
+    hookFailed: (hook, error) => httpHookFailure.execute({ count: 1 }, { hook, error }),
+  });
   const collector = internal[METRICS_COLLECTOR];
   if (collector !== undefined) collector.collect = () => signals.collectMetrics();
 
@@ -155,6 +168,7 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   return {
     config,
     describe: () => describeConfig(config),
+    http,
 
     withSpan: spans.withSpan,
     traced: spans.traced,

@@ -71,6 +71,13 @@ export function stringOf(value: unknown): string {
   }
 }
 
+/** The status message for a failure: an Error's message, else the value as a string. */
+export function errorMessage(error: unknown): string {
+  if (!isError(error)) return stringOf(error);
+  const message = readProperty(error, 'message');
+  return typeof message === 'string' ? message : message === undefined ? '' : stringOf(message);
+}
+
 /**
  * The class name of an object (`'TypeError'`, `'CardDeclinedError'`), `'Object'` when it
  * has none or it cannot be read; for other values `typeof` (`null` is `'null'`).

@@ -9,7 +9,7 @@ import { createCounters } from './counters.js';
 import { createErrorEnricher } from './enrichError.js';
 import { createExceptionAttributes } from './exceptionAttributes.js';
 import { createLogFields } from './logFields.js';
-import { createPropagation } from './propagation.js';
+import { createPropagation, type Propagation } from './propagation.js';
 import { createRedactor } from './redaction.js';
 import { createScopes } from './scopes.js';
 import type { ErrorContextApi, ErrorContextHealth } from './types.js';
@@ -29,6 +29,8 @@ export interface Redaction {
 }
 
 export interface ErrorContextSystem extends ErrorContextApi {
+  /** The context a request's handlers run in: remote parent, propagated keys and `fields` (see `Propagation`). */
+  requestContext: Propagation['requestContext'];
   /** Hooks the span part calls when an error escapes a span. */
   spanHooks: SpanErrorHooks;
   redaction: Redaction;
@@ -54,7 +56,7 @@ export function createErrorContextSystem({ config, clock, events }: ErrorContext
   const enricher = createErrorEnricher({ redactor, breadcrumbs, counters });
   const exceptionAttributes = createExceptionAttributes(redactor, config.maxKeys);
   const scopes = createScopes({ enrichEscaping: enricher.enrichEscaping });
-  const { inject, extract } = createPropagation({
+  const { inject, extract, requestContext } = createPropagation({
     propagateKeys: config.propagateKeys,
     cutString: redactor.cutString,
     isSecretKey: redactor.isSecretKey,
@@ -72,6 +74,7 @@ export function createErrorContextSystem({ config, clock, events }: ErrorContext
     logFields: createLogFields(redactor),
     inject,
     extract,
+    requestContext,
     spanHooks: {
       enrichEscaping: (error) => enricher.enrichEscaping(error, context.active()),
       exceptionAttributes,

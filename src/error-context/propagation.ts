@@ -6,16 +6,23 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { currentScope } from '../context/flowScope.js';
 import { baggageEntries } from './baggageEntries.js';
 import { describeValue, requireFunction } from './argumentChecks.js';
 import { mergedContext } from './mergedContext.js';
+import { TraceContextPropagator } from './traceContextPropagator.js';
 import type { Carrier, ContextFields, InjectedHeaders } from './types.js';
 
 export interface Propagation {
   inject<C extends Carrier>(carrier: C): C & InjectedHeaders;
   extract<T>(carrier: Carrier, fn: () => T): T;
+  /**
+   * The context `extract` would run in, for the headers of an incoming `node:http` request
+   * (names in lower case), with `fields` added to its scope. Without `continueTrace` the
+   * active span stays the parent (another instrumentation already continued the trace).
+   */
+  requestContext(headers: Carrier, fields: Readonly<ContextFields>, continueTrace: boolean): Context;
 }
 
 export interface PropagationDeps {
@@ -39,6 +46,12 @@ const carrierGetter = Object.freeze<TextMapGetter<Carrier>>({
   },
 });
 
+/** `node:http` names every incoming header in lower case: a missing one needs no second search. */
+const requestHeaderGetter = Object.freeze<TextMapGetter<Carrier>>({
+  keys: (headers) => Object.keys(headers),
+  get: (headers, key) => headers[key],
+});
+
 const carrierSetter = Object.freeze<TextMapSetter<Carrier>>({
   set(carrier, key, value) {
     carrier[key] = value;
@@ -56,14 +69,14 @@ function requireCarrier(call: string, carrier: unknown): asserts carrier is Carr
  * propagators (the global OpenTelemetry propagator is neither used nor changed). Only
  * the keys in `propagateKeys` travel in `baggage`; values are percent-encoded by the
  * baggage propagator, after being cut to fit its limits. Malformed incoming headers are
- * ignored.
+ * ignored; an incoming `tracestate` travels on whole, or not at all when any member is invalid.
  *
  * @example
  * const headers = telemetry.inject({});                 // { traceparent, baggage? }
  * telemetry.extract(req.headers, () => handle(req));    // remote parent + propagated keys
  */
 export function createPropagation({ propagateKeys, cutString, isSecretKey, runInScope }: PropagationDeps): Propagation {
-  const traceContext = new W3CTraceContextPropagator();
+  const traceContext = new TraceContextPropagator();
   const baggage = new W3CBaggagePropagator();
 
   /** `ctx` with its baggage replaced by the propagated keys of the flow (or removed), so nothing else crosses. */
@@ -76,9 +89,9 @@ export function createPropagation({ propagateKeys, cutString, isSecretKey, runIn
   }
 
   /** The propagated keys found in the carrier's `baggage`, or undefined. */
-  function propagatedFields(carrier: Carrier): ContextFields | undefined {
+  function propagatedFields(carrier: Carrier, getter: TextMapGetter<Carrier>): ContextFields | undefined {
     if (propagateKeys.length === 0) return undefined;
-    const incoming = propagation.getBaggage(baggage.extract(ROOT_CONTEXT, carrier, carrierGetter));
+    const incoming = propagation.getBaggage(baggage.extract(ROOT_CONTEXT, carrier, getter));
     if (incoming === undefined) return undefined;
     let fields: ContextFields | undefined;
     for (const key of propagateKeys) {
@@ -105,19 +118,37 @@ export function createPropagation({ propagateKeys, cutString, isSecretKey, runIn
       requireCarrier('extract(carrier, fn)', carrier);
       requireFunction('extract(carrier, fn)', 'fn', fn);
       const active = context.active();
-      let parent = active;
-      let fields: ContextFields | undefined;
-      try {
-        parent = traceContext.extract(active, carrier, carrierGetter);
-      } catch {
-        parent = active;
-      }
-      try {
-        fields = propagatedFields(carrier);
-      } catch {
-        fields = undefined;
-      }
-      return runInScope(parent, fields === undefined ? undefined : Object.freeze(fields), fn);
+      const fields = incomingFields(carrier, carrierGetter);
+      return runInScope(remoteParent(active, carrier, carrierGetter), fields === undefined ? undefined : Object.freeze(fields), fn);
+    },
+
+    requestContext(headers, fields, continueTrace) {
+      const active = context.active();
+      const parent = continueTrace ? remoteParent(active, headers, requestHeaderGetter) : active;
+      const propagated = incomingFields(headers, requestHeaderGetter);
+      const scopeFields = propagated === undefined ? fields : Object.freeze(Object.assign(propagated, fields));
+      return runInScope(parent, scopeFields, activeContext);
     },
   };
+
+  /** `active` with the carrier's remote span as parent; `active` itself when the headers are missing or malformed. */
+  function remoteParent(active: Context, carrier: Carrier, getter: TextMapGetter<Carrier>): Context {
+    try {
+      return traceContext.extract(active, carrier, getter);
+    } catch {
+      return active;
+    }
+  }
+
+  function incomingFields(carrier: Carrier, getter: TextMapGetter<Carrier>): ContextFields | undefined {
+    try {
+      return propagatedFields(carrier, getter);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function activeContext(): Context {
+  return context.active();
 }

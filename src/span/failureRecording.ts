@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { isError, readProperty, stringOf } from '../untrustedValue.js';
+import { errorMessage, isError, readProperty } from '../untrustedValue.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 
 /**
@@ -32,11 +32,4 @@ export function minimalExceptionAttributes(error: unknown): Attributes {
     return { 'exception.type': typeof name === 'string' ? name : 'Error', 'exception.message': errorMessage(error) };
   }
   return { 'exception.type': typeof error, 'exception.message': errorMessage(error) };
-}
-
-/** The status message for a failure: an Error's message, else the value as a string. */
-export function errorMessage(error: unknown): string {
-  if (!isError(error)) return stringOf(error);
-  const message = readProperty(error, 'message');
-  return typeof message === 'string' ? message : message === undefined ? '' : stringOf(message);
 }

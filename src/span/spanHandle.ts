@@ -15,8 +15,8 @@ import {
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { childScope, currentScope } from '../context/flowScope.js';
 import { contextWithScope } from '../context/scopeContext.js';
+import { errorMessage } from '../untrustedValue.js';
 import { REDACTED, redactAttributes, type SecretKeyTest } from './attributeRedaction.js';
-import { errorMessage } from './failureRecording.js';
 import { OpenSpanLink, type OpenSpans } from './openSpans.js';
 import type { SpanEvents } from './spanEvents.js';
 import { readStatus } from './spanStatus.js';
