@@ -9,6 +9,8 @@ export const DEFAULTS = Object.freeze({
     /** The collector used when the exporter is OTLP and no URL or endpoint variable is set; each signal adds its path. */
     base: 'http://localhost:4318/',
     timeoutMs: 10_000,
+    /** As the specification and the NodeSDK: `'otlp'` sends protobuf unless told JSON. */
+    protocol: 'http/protobuf',
   }),
   /** `'simple'` when the exporter is `'memory'`: tests want spans at once. */
   spanProcessor: 'batch',
@@ -33,8 +35,10 @@ export const DEFAULTS = Object.freeze({
   metricsExportTimeoutMs: 30_000,
   sampler: Object.freeze({ ratio: 1, parentBased: true }),
   registerGlobal: false,
-  /** Write the first failure of each kind once to stderr. */
-  warnings: true,
+  /** Write ignored environment values and the first failure of each kind once to stderr. */
+  writeWarnings: true,
+  /** `OTEL_SDK_DISABLED` unset: the SDK works. */
+  sdkDisabled: false,
   /** Shut down by itself when the event loop empties, if `shutdown()` was never called. */
   flushOnExit: true,
   events: Object.freeze({

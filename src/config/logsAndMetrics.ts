@@ -1,19 +1,17 @@
 import { DEFAULTS } from './defaults.js';
 import { resolveBatchSettings } from './batchSettings.js';
+import type { EnvReader } from './envReader.js';
 import { resolveSignalExporter } from './exporterSettings.js';
 import type { MetricDefinition, ResolvedExporter, ResolvedLogsConfig, ResolvedMetricsConfig } from './options.js';
-import { checkOtlpOption, resolveSignalOtlp, type SharedOtlpOption } from './otlpSettings.js';
-import { readNumber, readString } from './readEnvironment.js';
+import { checkOtlpOption, resolveOtlpFlavour, resolveSignalOtlp, type SharedOtlpOption } from './otlpSettings.js';
 import {
   POSITIVE_DURATION,
   checkKnownKeys,
   checkNumber,
   checkOneOf,
   checkOptionalObject,
-  envLabel,
   invalidSetting,
   optionLabel,
-  type Env,
   type Sources,
 } from './settingChecks.js';
 
@@ -27,14 +25,16 @@ const METRIC_KINDS = Object.freeze(['counter', 'sum', 'lastValue', 'histogram'])
 export interface TracesChoice {
   readonly exporter: ResolvedExporter;
   readonly otlp: SharedOtlpOption | undefined;
+  /** `OTEL_SDK_DISABLED=true`: nothing exports. */
+  readonly sdkDisabled: boolean;
 }
 
 /** The `logs` option group and `loggerProvider`, with `OTEL_LOGS_EXPORTER`, the logs endpoint variables and `OTEL_BLRP_*`. */
-export function resolveLogs(input: Record<string, unknown>, traces: TracesChoice, env: Env, sources: Sources): ResolvedLogsConfig {
+export function resolveLogs(input: Record<string, unknown>, traces: TracesChoice, env: EnvReader, sources: Sources): ResolvedLogsConfig {
   const option = checkOptionalObject('logs', input.logs);
   if (option) checkKnownKeys('logs', option, LOGS_KEYS);
   const own = checkOtlpOption('logs.otlp', option?.otlp);
-  const exporter = resolveSignalExporter(
+  const named = resolveSignalExporter(
     {
       signal: 'logs',
       objects: {
@@ -47,12 +47,15 @@ export function resolveLogs(input: Record<string, unknown>, traces: TracesChoice
       provider: input.loggerProvider,
       exporter: option?.exporter,
       urlGiven: own?.url !== undefined,
-      endpointInEnv: readString(env, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT') !== undefined,
+      baseEndpointCounts: false,
       inherited: traces.exporter,
+      sdkDisabled: traces.sdkDisabled,
     },
     env,
     sources,
   );
+  const chosen = { exporter: named, source: sources['logs.exporter'] ?? 'default' } as const;
+  const exporter = resolveOtlpFlavour('logs', 'logs.otlp', own, traces.otlp, chosen, env, sources);
 
   let events: ResolvedLogsConfig['events'] = DEFAULTS.logEvents as 'emitted';
   sources['logs.events'] = 'default';
@@ -77,11 +80,11 @@ export function resolveLogs(input: Record<string, unknown>, traces: TracesChoice
 }
 
 /** The `metrics` option group and `meterProvider`, with `OTEL_METRICS_EXPORTER`, the metrics endpoint variables and `OTEL_METRIC_EXPORT_*`. */
-export function resolveMetrics(input: Record<string, unknown>, traces: TracesChoice, env: Env, sources: Sources): ResolvedMetricsConfig {
+export function resolveMetrics(input: Record<string, unknown>, traces: TracesChoice, env: EnvReader, sources: Sources): ResolvedMetricsConfig {
   const option = checkOptionalObject('metrics', input.metrics);
   if (option) checkKnownKeys('metrics', option, METRICS_KEYS);
   const own = checkOtlpOption('metrics.otlp', option?.otlp);
-  const exporter = resolveSignalExporter(
+  const named = resolveSignalExporter(
     {
       signal: 'metrics',
       objects: {
@@ -94,12 +97,15 @@ export function resolveMetrics(input: Record<string, unknown>, traces: TracesCho
       provider: input.meterProvider,
       exporter: option?.exporter,
       urlGiven: own?.url !== undefined,
-      endpointInEnv: readString(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT') !== undefined,
+      baseEndpointCounts: false,
       inherited: traces.exporter,
+      sdkDisabled: traces.sdkDisabled,
     },
     env,
     sources,
   );
+  const chosen = { exporter: named, source: sources['metrics.exporter'] ?? 'default' } as const;
+  const exporter = resolveOtlpFlavour('metrics', 'metrics.otlp', own, traces.otlp, chosen, env, sources);
   return {
     definitions: checkDefinitions(option?.definitions),
     exporter,
@@ -116,15 +122,15 @@ export function resolveMetrics(input: Record<string, unknown>, traces: TracesCho
   };
 }
 
-function resolveDuration(path: string, given: unknown, envName: string, fallback: number, env: Env, sources: Sources): number {
+function resolveDuration(path: string, given: unknown, envName: string, fallback: number, env: EnvReader, sources: Sources): number {
   if (given !== undefined) {
     sources[path] = 'option';
     return checkNumber(optionLabel(path), given, POSITIVE_DURATION);
   }
-  const fromEnv = readNumber(env, envName);
+  const fromEnv = env.number(envName, POSITIVE_DURATION);
   if (fromEnv !== undefined) {
     sources[path] = 'env';
-    return checkNumber(envLabel(envName), fromEnv, POSITIVE_DURATION);
+    return fromEnv;
   }
   sources[path] = 'default';
   return fallback;

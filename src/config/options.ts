@@ -13,13 +13,23 @@ export interface Clock {
   clearInterval(handle: unknown): void;
 }
 
-export type ExporterName = 'console' | 'otlp' | 'otlp-proto' | 'memory' | 'none';
+/**
+ * `'otlp'` sends over OTLP/HTTP with the protocol of `otlp.protocol` or the environment
+ * (`http/protobuf` by default); `'otlp-proto'` and `'otlp-json'` name the protocol themselves.
+ */
+export type ExporterName = 'console' | 'otlp' | 'otlp-proto' | 'otlp-json' | 'memory' | 'none';
+
+/** How OTLP/HTTP bodies are encoded. gRPC is not supported. */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
 export interface OtlpOptions {
   /** Full traces URL, e.g. `http://collector:4318/v1/traces`. */
   url?: string;
+  /** Header names must be HTTP tokens and values visible ASCII (what Node can send). */
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** For the exporter `'otlp'`: default `OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL`, `OTEL_EXPORTER_OTLP_PROTOCOL`, else `'http/protobuf'`. */
+  protocol?: OtlpProtocol;
 }
 
 export interface BatchOptions {
@@ -162,7 +172,10 @@ export interface TelemetryOptions {
   meterProvider?: MeterProvider | 'global';
   /** Also register the provider and the W3C propagators as OpenTelemetry globals. */
   registerGlobal?: boolean;
-  /** Write the first failure of each kind (an export refused, a timeout) once to stderr; default `true`. */
+  /**
+   * Write to stderr the environment values that were ignored (once, at creation) and the
+   * first export failure of each kind (an export refused, a timeout); default `true`.
+   */
   warnings?: boolean;
   /**
    * Shut down by itself when the event loop empties (`beforeExit`) if `shutdown()` was not
@@ -212,7 +225,12 @@ export interface ResolvedBatch {
   readonly exportTimeoutMs: number;
 }
 
-/** `'custom'` when an exporter object was given, `'provider'` when a provider (or `'global'`) was. */
+/**
+ * `'custom'` when an exporter object was given, `'provider'` when a provider (or `'global'`)
+ * was. An OTLP exporter whose protocol was chosen (by its name, `otlp.protocol` or a
+ * protocol variable) is `'otlp-proto'` or `'otlp-json'`; `'otlp'` is the default protocol,
+ * `http/protobuf`.
+ */
 export type ResolvedExporter = ExporterName | 'custom' | 'provider';
 
 export interface ResolvedLogsConfig {
@@ -234,6 +252,12 @@ export interface ResolvedMetricsConfig {
 
 /** The frozen effective configuration of one instance: `telemetry.config`. */
 export interface ResolvedConfig {
+  /**
+   * `OTEL_SDK_DISABLED=true`: no provider is built or registered and nothing is exported
+   * (every exporter is `'none'`); spans are non-recording, and the bus, error context and
+   * HTTP scopes keep working. It wins over the options.
+   */
+  readonly sdkDisabled: boolean;
   readonly serviceName: string;
   readonly resource: Readonly<Attributes>;
   /** `'custom'` when a `SpanExporter` object was given, `'provider'` when `tracerProvider` was. */
@@ -243,7 +267,15 @@ export interface ResolvedConfig {
   readonly batch: ResolvedBatch;
   readonly sampler: { readonly ratio: number; readonly parentBased: boolean };
   readonly registerGlobal: boolean;
-  readonly warnings: boolean;
+  /** The `warnings` option: write ignored environment values and first export failures to stderr. */
+  readonly writeWarnings: boolean;
+  /**
+   * One line per environment value that could not be used and was ignored (its default
+   * applies), naming the variable, the value and what is allowed, e.g.
+   * `environment variable OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got 'abc': ignored, the default applies`.
+   * Empty when the environment was fine. Written to stderr at creation unless `warnings: false`.
+   */
+  readonly warnings: readonly string[];
   readonly flushOnExit: boolean;
   readonly events: ResolvedEventsConfig;
   readonly errorContext: ResolvedErrorContextConfig;

@@ -11,8 +11,9 @@ import type {
   SamplingRule,
   TelemetryOptions,
 } from './options.js';
-import { checkOtlpOption, resolveSignalOtlp } from './otlpSettings.js';
-import { hasOtlpEndpoint, readKeyValueList, readOtlpProtocol, readSampler, readString } from './readEnvironment.js';
+import { EnvReader } from './envReader.js';
+import { checkOtlpOption, resolveOtlpFlavour, resolveSignalOtlp } from './otlpSettings.js';
+import { readResourceAttributes, readSampler, readSdkDisabled } from './readEnvironment.js';
 import {
   DURATION,
   NON_NEGATIVE_INTEGER,
@@ -26,13 +27,11 @@ import {
   checkNumber,
   checkOneOf,
   checkOptionalObject,
-  envLabel,
   invalidSetting,
   isPlainObject,
   optionLabel,
   pickBoolean,
   pickNumber,
-  type Env,
   type Sources,
 } from './settingChecks.js';
 
@@ -77,36 +76,37 @@ const SAMPLING_RULE_SHAPES =
 
 /**
  * Options + `OTEL_*` environment -> the frozen effective configuration. Precedence for
- * every value: explicit option, then environment variable, then `DEFAULTS`. Throws a
- * `TypeError` naming the option (or variable), the value and what is allowed.
+ * every value: explicit option, then environment variable, then `DEFAULTS`;
+ * `OTEL_SDK_DISABLED=true` wins over everything and exports nothing. A bad option throws a
+ * `TypeError` naming the option, the value and what is allowed (options are code). The
+ * environment never throws (it is operations, and must not stop a service from starting):
+ * a value that cannot be used is ignored, its default applies, and `config.warnings` says so.
  *
  * @example
  * const config = resolveConfig({ serviceName: 'checkout' }, process.env);
  * config.sources.serviceName; // 'option'
  */
-export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS.ProcessEnv): ResolvedConfig {
+export function resolveConfig(options: TelemetryOptions | undefined, variables: NodeJS.ProcessEnv): ResolvedConfig {
   const input = checkOptionalObject('options', options) ?? {};
   checkKnownKeys(undefined, input, OPTION_KEYS);
   const sources: Sources = {};
+  const env = new EnvReader(variables);
 
   checkClock(input.clock);
   if (input.random !== undefined && typeof input.random !== 'function') {
     throw invalidSetting(optionLabel('random'), 'a function returning a number in [0, 1)', input.random);
   }
 
+  const sdkDisabled = readSdkDisabled(env) ?? DEFAULTS.sdkDisabled;
+  sources.sdkDisabled = env.string('OTEL_SDK_DISABLED') === undefined ? 'default' : 'env';
+
   const resourceOption = checkResourceOption(input.resource);
-  const envResource = readKeyValueList(env, 'OTEL_RESOURCE_ATTRIBUTES');
+  const envResource = readResourceAttributes(env);
   const serviceName = resolveServiceName(input.serviceName, resourceOption, envResource, env, sources);
   const resource = resolveResource(resourceOption, envResource, sources);
 
   const otlpOption = checkOtlpOption('otlp', input.otlp);
-  const exporterOption = input.exporter;
-  // OTLP variables matter unless the options pick a non-OTLP exporter or bring a provider.
-  const otlpEnvApplies =
-    input.tracerProvider === undefined && (exporterOption === undefined || exporterOption === 'otlp' || exporterOption === 'otlp-proto');
-  const otlpEnv = otlpEnvApplies ? env : {};
-  readOtlpProtocol(otlpEnv, 'traces'); // validated even when no OTLP exporter ends up chosen
-  const exporter = resolveSignalExporter(
+  const named = resolveSignalExporter(
     {
       signal: 'traces',
       objects: {
@@ -117,15 +117,18 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
         exporterType: 'SpanExporter',
       },
       provider: input.tracerProvider,
-      exporter: exporterOption,
+      exporter: input.exporter,
       urlGiven: otlpOption?.url !== undefined,
-      endpointInEnv: hasOtlpEndpoint(otlpEnv, 'traces'),
+      baseEndpointCounts: true,
       inherited: undefined,
+      sdkDisabled,
     },
-    otlpEnv,
+    env,
     sources,
   );
-  const otlp = resolveSignalOtlp('traces', 'otlp', otlpOption, undefined, exporter, otlpEnv, sources);
+  const chosen = { exporter: named, source: sources.exporter ?? 'default' } as const;
+  const exporter = resolveOtlpFlavour('traces', 'otlp', otlpOption, undefined, chosen, env, sources);
+  const otlp = resolveSignalOtlp('traces', 'otlp', otlpOption, undefined, exporter, env, sources);
 
   let spanProcessor: 'batch' | 'simple';
   if (input.spanProcessor !== undefined) {
@@ -139,11 +142,25 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
   const batch = resolveBatchSettings('batch', checkOptionalObject('batch', input.batch), 'OTEL_BSP_', DEFAULTS.batch, env, sources);
   const sampler = resolveSampler(checkOptionalObject('sampler', input.sampler), env, sources);
 
-  const registerGlobal = pickBoolean('registerGlobal', input.registerGlobal, DEFAULTS.registerGlobal, sources);
-  const warnings = pickBoolean('warnings', input.warnings, DEFAULTS.warnings, sources);
+  let registerGlobal = pickBoolean('registerGlobal', input.registerGlobal, DEFAULTS.registerGlobal, sources);
+  if (sdkDisabled && registerGlobal) {
+    // Nothing is registered when the SDK is disabled.
+    registerGlobal = false;
+    sources.registerGlobal = 'env';
+  }
+  // The option `warnings` is `config.writeWarnings`: `config.warnings` lists what was written.
+  const writeWarnings = input.warnings === undefined ? DEFAULTS.writeWarnings : checkBoolean(optionLabel('warnings'), input.warnings);
+  sources.writeWarnings = input.warnings === undefined ? 'default' : 'option';
   const flushOnExit = pickBoolean('flushOnExit', input.flushOnExit, DEFAULTS.flushOnExit, sources);
+  const events = resolveEvents(checkOptionalObject('events', input.events), sources);
+  const errorContext = resolveErrorContext(checkOptionalObject('errorContext', input.errorContext), sources);
+  // Logs and metrics inherit the exporter as named: each resolves its own protocol.
+  const traces = { exporter: named, otlp: otlpOption, sdkDisabled };
+  const logs = resolveLogs(input, traces, env, sources);
+  const metrics = resolveMetrics(input, traces, env, sources);
 
   const config: ResolvedConfig = {
+    sdkDisabled,
     serviceName,
     resource,
     exporter,
@@ -152,12 +169,14 @@ export function resolveConfig(options: TelemetryOptions | undefined, env: NodeJS
     batch,
     sampler,
     registerGlobal,
-    warnings,
+    writeWarnings,
+    // Taken last: every variable has been read by now.
+    warnings: env.warnings(),
     flushOnExit,
-    events: resolveEvents(checkOptionalObject('events', input.events), sources),
-    errorContext: resolveErrorContext(checkOptionalObject('errorContext', input.errorContext), sources),
-    logs: resolveLogs(input, { exporter, otlp: otlpOption }, env, sources),
-    metrics: resolveMetrics(input, { exporter, otlp: otlpOption }, env, sources),
+    events,
+    errorContext,
+    logs,
+    metrics,
     sources,
   };
   summarizeGroupSources(sources);
@@ -220,14 +239,14 @@ function resolveServiceName(
   option: unknown,
   resourceOption: Record<string, AttributeValue> | undefined,
   envResource: Record<string, string> | undefined,
-  env: Env,
+  env: EnvReader,
   sources: Sources,
 ): string {
   if (option !== undefined) {
     sources.serviceName = 'option';
     return checkNonEmptyString(optionLabel('serviceName'), option);
   }
-  const fromEnv = readString(env, 'OTEL_SERVICE_NAME');
+  const fromEnv = env.string('OTEL_SERVICE_NAME');
   if (fromEnv !== undefined) {
     sources.serviceName = 'env';
     return fromEnv;
@@ -268,9 +287,10 @@ function resolveResource(
   return resource;
 }
 
-function resolveSampler(option: Record<string, unknown> | undefined, env: Env, sources: Sources): ResolvedConfig['sampler'] {
+function resolveSampler(option: Record<string, unknown> | undefined, env: EnvReader, sources: Sources): ResolvedConfig['sampler'] {
   if (option) checkKnownKeys('sampler', option, SAMPLER_KEYS);
-  const fromEnv = readSampler(env);
+  // Both fields given: the variables do not matter, so they are not read (nor warned about).
+  const fromEnv = option?.ratio !== undefined && option.parentBased !== undefined ? undefined : readSampler(env);
   let ratio: number = DEFAULTS.sampler.ratio;
   let parentBased: boolean = DEFAULTS.sampler.parentBased;
   sources['sampler.ratio'] = 'default';
@@ -279,7 +299,7 @@ function resolveSampler(option: Record<string, unknown> | undefined, env: Env, s
     ratio = checkNumber(optionLabel('sampler.ratio'), option.ratio, RATIO);
     sources['sampler.ratio'] = 'option';
   } else if (fromEnv) {
-    ratio = checkNumber(envLabel(fromEnv.ratioSource), fromEnv.ratio, RATIO);
+    ratio = fromEnv.ratio;
     sources['sampler.ratio'] = 'env';
   }
   if (option?.parentBased !== undefined) {

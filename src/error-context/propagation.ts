@@ -1,5 +1,4 @@
 import {
-  context,
   propagation,
   ROOT_CONTEXT,
   type Context,
@@ -7,11 +6,12 @@ import {
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
+import { activeContext } from '../context/contextManager.js';
 import { currentScope } from '../context/flowScope.js';
 import { baggageEntries } from './baggageEntries.js';
 import { describeValue, requireFunction } from './argumentChecks.js';
 import { mergedContext } from './mergedContext.js';
-import { TraceContextPropagator } from './traceContextPropagator.js';
+import { TraceContextPropagator } from '../traceContext/traceContextPropagator.js';
 import type { Carrier, ContextFields, InjectedHeaders } from './types.js';
 
 export interface Propagation {
@@ -105,7 +105,7 @@ export function createPropagation({ propagateKeys, cutString, isSecretKey, runIn
     inject(carrier) {
       requireCarrier('inject(carrier)', carrier);
       try {
-        const ctx = withPropagatedBaggage(context.active());
+        const ctx = withPropagatedBaggage(activeContext());
         traceContext.inject(ctx, carrier, carrierSetter);
         baggage.inject(ctx, carrier, carrierSetter);
       } catch {
@@ -117,13 +117,13 @@ export function createPropagation({ propagateKeys, cutString, isSecretKey, runIn
     extract(carrier, fn) {
       requireCarrier('extract(carrier, fn)', carrier);
       requireFunction('extract(carrier, fn)', 'fn', fn);
-      const active = context.active();
+      const active = activeContext();
       const fields = incomingFields(carrier, carrierGetter);
       return runInScope(remoteParent(active, carrier, carrierGetter), fields === undefined ? undefined : Object.freeze(fields), fn);
     },
 
     requestContext(headers, fields, continueTrace) {
-      const active = context.active();
+      const active = activeContext();
       const parent = continueTrace ? remoteParent(active, headers, requestHeaderGetter) : active;
       const propagated = incomingFields(headers, requestHeaderGetter);
       const scopeFields = propagated === undefined ? fields : Object.freeze(Object.assign(propagated, fields));
@@ -149,6 +149,3 @@ export function createPropagation({ propagateKeys, cutString, isSecretKey, runIn
   }
 }
 
-function activeContext(): Context {
-  return context.active();
-}

@@ -3,6 +3,7 @@ import { OTLPLogExporter as OtlpProtoExporter } from '@opentelemetry/exporter-lo
 import { ConsoleLogRecordExporter, InMemoryLogRecordExporter, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
 import { connectionWatchingAgents } from './connectionWatch.js';
+import { buildWithVariablesHidden, OTLP_VARIABLES } from './hiddenVariables.js';
 
 /**
  * The log record exporter `logs.exporter` names, or `undefined` for `'none'` and
@@ -25,9 +26,12 @@ export function logExporterFor(
     case 'console':
       return new ConsoleLogRecordExporter();
     case 'otlp':
-      return new OtlpJsonExporter(settings);
     case 'otlp-proto':
-      return new OtlpProtoExporter(settings);
+    case 'otlp-json':
+      // Given every setting, and the variables it would merge under them hidden.
+      return buildWithVariablesHidden(OTLP_VARIABLES, () =>
+        config.logs.exporter === 'otlp-json' ? new OtlpJsonExporter(settings) : new OtlpProtoExporter(settings),
+      );
     case 'memory':
       return new InMemoryLogRecordExporter();
     case 'custom':

@@ -3,6 +3,7 @@ import { OTLPMetricExporter as OtlpProtoExporter } from '@opentelemetry/exporter
 import { AggregationTemporality, ConsoleMetricExporter, InMemoryMetricExporter, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
 import { connectionWatchingAgents } from './connectionWatch.js';
+import { buildWithVariablesHidden, OTLP_VARIABLES } from './hiddenVariables.js';
 
 /**
  * The metric exporter `metrics.exporter` names, or `undefined` for `'none'` and
@@ -25,9 +26,12 @@ export function metricExporterFor(
     case 'console':
       return new ConsoleMetricExporter();
     case 'otlp':
-      return new OtlpJsonExporter(settings);
     case 'otlp-proto':
-      return new OtlpProtoExporter(settings);
+    case 'otlp-json':
+      // Given every setting, and the variables it would merge under them hidden.
+      return buildWithVariablesHidden(OTLP_VARIABLES, () =>
+        config.metrics.exporter === 'otlp-json' ? new OtlpJsonExporter(settings) : new OtlpProtoExporter(settings),
+      );
     case 'memory':
       return new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     case 'custom':

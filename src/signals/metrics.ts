@@ -1,6 +1,7 @@
 import { metrics as metricsApi, type Meter, type MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { isOtlpExporter } from '../config/exporterSettings.js';
 import type { Clock, ResolvedConfig, TelemetryOptions } from '../config/options.js';
 import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
 import { ClockMetricReader, dataPointCount } from './clockMetricReader.js';
@@ -37,7 +38,7 @@ export function createMetering(
   const settings = config.metrics;
   if (settings.definitions.length === 0) return NO_METERING;
   if (settings.exporter === 'provider') return wrapUserProvider(options.meterProvider, settings.exportTimeoutMs);
-  const ledger = new ExportLedger('metrics', isOtlp(settings.exporter) ? settings.otlp.url : undefined, failures);
+  const ledger = new ExportLedger('metrics', isOtlpExporter(settings.exporter) ? settings.otlp.url : undefined, failures);
   const given = metricExporterFor(config, options, (error) => ledger.connectionFailed(error));
   if (given === undefined) return NO_METERING;
 
@@ -81,10 +82,6 @@ const NO_METERING: MeteringSystem = Object.freeze({
   shutdown: () => Promise.resolve(),
   health: () => ({ exported: 0, failed: 0, degraded: false }),
 });
-
-function isOtlp(exporter: string): boolean {
-  return exporter === 'otlp' || exporter === 'otlp-proto';
-}
 
 /** A provider the user owns (or the global one): we record with it and flush it; its lifecycle stays theirs. */
 function wrapUserProvider(given: TelemetryOptions['meterProvider'], flushTimeoutMs: number): MeteringSystem {

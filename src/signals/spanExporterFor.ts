@@ -3,6 +3,7 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import { ConsoleSpanExporter, InMemorySpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
 import { connectionWatchingAgents } from './connectionWatch.js';
+import { buildWithVariablesHidden, OTLP_VARIABLES } from './hiddenVariables.js';
 
 /**
  * The exporter the config names, or `undefined` for `'none'` and `'provider'` (no
@@ -24,9 +25,12 @@ export function spanExporterFor(
     case 'console':
       return new ConsoleSpanExporter();
     case 'otlp':
-      return new OtlpJsonExporter(otlp);
     case 'otlp-proto':
-      return new OtlpProtoExporter(otlp);
+    case 'otlp-json':
+      // Given every setting, and the variables it would merge under them hidden.
+      return buildWithVariablesHidden(OTLP_VARIABLES, () =>
+        config.exporter === 'otlp-json' ? new OtlpJsonExporter(otlp) : new OtlpProtoExporter(otlp),
+      );
     case 'memory':
       return new InMemorySpanExporter();
     case 'custom':

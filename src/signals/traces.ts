@@ -1,5 +1,5 @@
 import { ProxyTracerProvider, propagation, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -13,10 +13,13 @@ import {
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
+import { isOtlpExporter } from '../config/exporterSettings.js';
 import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
 import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
+import { TraceContextPropagator } from '../traceContext/traceContextPropagator.js';
 import { dropCountingProcessor, type CountingSpanProcessor } from './dropCountingProcessor.js';
 import type { ExportFailures } from './exportFailures.js';
+import { buildWithVariablesHidden, SAMPLER_VARIABLES } from './hiddenVariables.js';
 import { countingExporter, ExportLedger, type ExportCounts } from './exportLedger.js';
 import { QueueGate } from './queueGate.js';
 import { borrowedPipeline, ownedPipeline } from './pipelineLifecycle.js';
@@ -38,7 +41,8 @@ export interface TracingSystem {
  * Builds the tracer provider of one instance: resource, sampler, exporter (wrapped to
  * count results) and processor (wrapped to count drops); or wraps the `tracerProvider`
  * of the options, which the user owns: it is flushed on shutdown but not shut down.
- * Export failures go to `failures`.
+ * Export failures go to `failures`. With `OTEL_SDK_DISABLED=true`, nothing is built and
+ * spans are non-recording.
  *
  * @example
  * const config = resolveConfig({ exporter: 'console' }, process.env);
@@ -47,17 +51,21 @@ export interface TracingSystem {
  * await tracing.shutdown(5000);
  */
 export function createTracing(config: ResolvedConfig, options: TelemetryOptions, resource: Resource, failures: ExportFailures): TracingSystem {
+  if (config.sdkDisabled) return disabledTracing();
   if (config.exporter === 'provider') return wrapUserProvider(userProvider(options.tracerProvider), config);
 
   const ledger = new ExportLedger('traces', otlpEndpoint(config), failures);
   const given = spanExporterFor(config, options, (error) => ledger.connectionFailed(error));
   const exporter = given && countingExporter<ReadableSpan[]>(given, ledger, (spans) => spans.length, config.batch.exportTimeoutMs);
   const processor = exporter && processorFor(config, exporter, ledger);
-  const provider = new BasicTracerProvider({
-    resource,
-    sampler: samplerFor(config.sampler),
-    spanProcessors: processor ? [processor] : [],
-  });
+  // The sampler variables were read by the configuration; the provider would parse them again.
+  const provider = buildWithVariablesHidden(SAMPLER_VARIABLES, () =>
+    new BasicTracerProvider({
+      resource,
+      sampler: samplerFor(config.sampler),
+      spanProcessors: processor ? [processor] : [],
+    }),
+  );
   const unregister = config.registerGlobal ? registerGlobals(provider) : undefined;
   const lifecycle = ownedPipeline(provider, exporter ?? NO_EXPORTER, config.batch.exportTimeoutMs, 'span', (reason) => {
     // What was not exported by now never will be, and is counted so.
@@ -77,9 +85,23 @@ export function createTracing(config: ResolvedConfig, options: TelemetryOptions,
 
 const NO_EXPORTER = Object.freeze({ shutdown: () => Promise.resolve() });
 
+/**
+ * `OTEL_SDK_DISABLED=true`: no provider at all. A proxy provider with no delegate hands
+ * out OpenTelemetry's no-op tracer, whose spans are non-recording (and carry a remote
+ * parent's ids, so a trace passing through is not broken).
+ */
+function disabledTracing(): TracingSystem {
+  return {
+    tracer: new ProxyTracerProvider().getTracer(TRACER_NAME, TRACER_VERSION),
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+    health: () => ({ exported: 0, failed: 0, dropped: 0, degraded: false }),
+  };
+}
+
 /** The URL the OTLP exporters send spans to, for failure reports. */
 function otlpEndpoint(config: ResolvedConfig): string | undefined {
-  return config.exporter === 'otlp' || config.exporter === 'otlp-proto' ? config.otlp.url : undefined;
+  return isOtlpExporter(config.exporter) ? config.otlp.url : undefined;
 }
 
 function processorFor(config: ResolvedConfig, exporter: SpanExporter, ledger: ExportLedger): CountingSpanProcessor {
@@ -103,13 +125,13 @@ function samplerFor({ ratio, parentBased }: ResolvedConfig['sampler']): Sampler 
 
 /**
  * Registers the provider and a W3C trace-context + baggage propagator as OpenTelemetry
- * globals. Returns the undo for shutdown, which only removes what is still ours.
+ * globals (the trace-context one is the library's, which keeps `tracestate` whole). Returns the undo for shutdown, which only removes what is still ours.
  * OpenTelemetry keeps the first global provider: if one is registered already, ours is not.
  */
 function registerGlobals(provider: TracerProvider): () => void {
   const providerRegistered = trace.setGlobalTracerProvider(provider);
   const propagator = new CompositePropagator({
-    propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    propagators: [new TraceContextPropagator(), new W3CBaggagePropagator()],
   });
   const propagatorRegistered = propagation.setGlobalPropagator(propagator);
   return () => {

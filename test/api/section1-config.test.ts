@@ -176,7 +176,7 @@ describe('§1 environment', () => {
     expect(traces.otlp.url).toBe('http://traces:4318/custom');
   });
 
-  it('maps OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf to otlp-proto and reads the headers', () => {
+  it('maps OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf to otlp-proto, http/json to otlp-json, and reads the headers', () => {
     vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/protobuf');
     vi.stubEnv('OTEL_EXPORTER_OTLP_HEADERS', 'x-api-key=abc,x-team=pay');
     vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://collector:4318');
@@ -184,7 +184,7 @@ describe('§1 environment', () => {
     expect(config.exporter).toBe('otlp-proto');
     expect(config.otlp.headers).toEqual({ 'x-api-key': 'abc', 'x-team': 'pay' });
     vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
-    expect(make().config.exporter).toBe('otlp');
+    expect(make().config.exporter).toBe('otlp-json');
   });
 
   it('reads OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG', () => {
@@ -236,10 +236,11 @@ describe('§1 bad options throw a TypeError naming the option, the value and wha
     expect(message).toContain(allowed);
   });
 
-  it('rejects a bad value read from the environment the same way', () => {
+  it('does not throw for a bad value read from the environment: it is ignored, with a warning naming it', () => {
     vi.stubEnv('OTEL_TRACES_EXPORTER', 'zipkin');
-    expect(() => createTelemetry()).toThrow(TypeError);
-    expect(() => createTelemetry()).toThrow(/OTEL_TRACES_EXPORTER[\s\S]*zipkin/);
+    const { config } = make({ warnings: false });
+    expect(config.exporter).toBe('none');
+    expect(config.warnings.join('\n')).toMatch(/OTEL_TRACES_EXPORTER.*otlp, console, none.*'zipkin'/);
   });
 });
 

@@ -9,7 +9,7 @@ describe('describeConfig', () => {
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
     );
     expect(describeConfig(config)).toBe(
-      'foundation-telemetry service=checkout exporter=otlp-proto(http/protobuf → http://collector:4318/v1/traces) processor=batch sampler=parentbased(ratio=1) ' +
+      'foundation-telemetry service=checkout exporter=otlp-proto(http/protobuf → http://collector:4318/v1/traces) processor=batch sampler=parentbased_always_on ' +
         'logs=otlp-proto(http/protobuf → http://collector:4318/v1/logs) metrics=none events: dedup=5000ms batch=1000ms/100',
     );
   });
@@ -28,14 +28,14 @@ describe('describeConfig', () => {
       ),
     );
     expect(line).toBe(
-      'foundation-telemetry service=api exporter=memory processor=simple sampler=traceidratio(ratio=0.25) global logs=memory metrics=none events: dedup=100ms batch=50ms/7',
+      'foundation-telemetry service=api exporter=memory processor=simple sampler=traceidratio(0.25) global logs=memory metrics=none events: dedup=100ms batch=50ms/7',
     );
     expect(line).not.toContain('\n');
   });
 
   it('counts OTLP headers but never prints their values', () => {
     const line = describeConfig(resolveConfig({ exporter: 'otlp', otlp: { headers: { authorization: 'Bearer s3cr3t' } } }, {}));
-    expect(line).toContain('exporter=otlp(http/json → http://localhost:4318/v1/traces, 1 header)');
+    expect(line).toContain('exporter=otlp(http/protobuf → http://localhost:4318/v1/traces, 1 header)');
     expect(line).not.toContain('s3cr3t');
   });
 
@@ -48,9 +48,9 @@ describe('describeConfig', () => {
   it('names where log records and metrics go, and how many metrics are defined', () => {
     const counter = { kind: 'counter', name: 'db.query.count' } as never;
     const line = describeConfig(
-      resolveConfig({ exporter: 'console', logs: { exporter: 'otlp' }, metrics: { definitions: [counter], intervalMs: 5000 } }, {}),
+      resolveConfig({ exporter: 'console', logs: { exporter: 'otlp-json' }, metrics: { definitions: [counter], intervalMs: 5000 } }, {}),
     );
-    expect(line).toContain('logs=otlp(http/json → http://localhost:4318/v1/logs)');
+    expect(line).toContain('logs=otlp-json(http/json → http://localhost:4318/v1/logs)');
     expect(line).toContain('metrics=console (1 defined, every 5000ms)');
     expect(describeConfig(resolveConfig({ exporter: 'console', logs: { events: 'none' } }, {}))).toContain('logs=none');
   });

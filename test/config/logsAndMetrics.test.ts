@@ -131,9 +131,14 @@ describe('logs and metrics options are validated like the others', () => {
     expect(() => resolveConfig(options as never, noEnv)).toThrow(message);
   });
 
-  it('names the environment variable when it is the culprit', () => {
-    expect(() => resolveConfig({}, { OTEL_LOGS_EXPORTER: 'kafka' })).toThrow('environment variable OTEL_LOGS_EXPORTER');
-    expect(() => resolveConfig({}, { OTEL_METRIC_EXPORT_INTERVAL: '-5' })).toThrow('environment variable OTEL_METRIC_EXPORT_INTERVAL');
+  it('ignores an unusable variable with a warning naming it, and applies the default', () => {
+    const config = resolveConfig({}, { OTEL_LOGS_EXPORTER: 'kafka', OTEL_METRIC_EXPORT_INTERVAL: '-5' });
+    expect(config.logs.exporter).toBe('none');
+    expect(config.metrics.intervalMs).toBe(60_000);
+    expect(config.warnings).toEqual([
+      "environment variable OTEL_LOGS_EXPORTER must be a comma-separated list of otlp, console, none, got 'kafka': ignored, the default applies",
+      "environment variable OTEL_METRIC_EXPORT_INTERVAL must be a finite number of milliseconds > 0, got '-5': ignored, the default applies",
+    ]);
   });
 
   it("marks a predicate for logs.events as 'predicate' and a provider as 'provider'", () => {

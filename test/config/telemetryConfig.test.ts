@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTelemetry, type Telemetry } from '../../src/index.js';
+import { propagation, trace, type ProxyTracerProvider } from '@opentelemetry/api';
+import { counter, createTelemetry, type Telemetry, type TelemetryOptions } from '../../src/index.js';
 
 const created: Telemetry[] = [];
 function telemetryWith(options: Parameters<typeof createTelemetry>[0]): Telemetry {
@@ -22,7 +23,7 @@ describe('createTelemetry configuration', () => {
     expect(telemetry.config.batch.maxQueueSize).toBe(1000);
     expect(telemetry.config.sources).toMatchObject({ serviceName: 'option', 'batch.maxQueueSize': 'env', 'sampler.ratio': 'default' });
     expect(telemetry.describe()).toBe(
-      'foundation-telemetry service=checkout exporter=memory processor=simple sampler=parentbased(ratio=1) logs=memory metrics=none events: dedup=5000ms batch=1000ms/100',
+      'foundation-telemetry service=checkout exporter=memory processor=simple sampler=parentbased_always_on logs=memory metrics=none events: dedup=5000ms batch=1000ms/100',
     );
   });
 
@@ -36,8 +37,33 @@ describe('createTelemetry configuration', () => {
     expect(() => createTelemetry({ sampler: { ratio: 2 } })).toThrow(
       new TypeError('createTelemetry: option "sampler.ratio" must be a number from 0 to 1, got 2'),
     );
-    vi.stubEnv('OTEL_TRACES_EXPORTER', 'zipkin');
-    expect(() => createTelemetry()).toThrow(/OTEL_TRACES_EXPORTER.*'zipkin'/);
+  });
+
+  it.each([
+    ['an option', { sampler: { ratio: 2 } }, /option "sampler.ratio"/],
+    ['a metric definition', { metrics: { exporter: 'memory', definitions: [counter('login.count', { tags: ['password'] })] } }, /metrics.definitions\[0\]/],
+  ] as const)('refuses %s before it builds a pipeline, starts a timer or registers a global', (_what, invalid, message) => {
+    const proxy = trace.getTracerProvider() as ProxyTracerProvider;
+    const before = { delegate: proxy.getDelegate(), propagatorFields: propagation.fields(), beforeExit: process.listenerCount('beforeExit') };
+    const timers: number[] = [];
+    const clock = {
+      now: () => 0,
+      setInterval: (_callback: () => void, ms: number) => timers.push(ms),
+      clearInterval: () => undefined,
+    };
+    const exporter = { export: vi.fn(), shutdown: vi.fn(async () => undefined) };
+    expect(() => createTelemetry({ registerGlobal: true, exporter, clock, ...invalid } as TelemetryOptions)).toThrow(message);
+    expect(timers, 'timers started by the refused instance').toEqual([]);
+    expect(proxy.getDelegate()).toBe(before.delegate);
+    expect(propagation.fields()).toEqual(before.propagatorFields);
+    expect(process.listenerCount('beforeExit')).toBe(before.beforeExit);
+    // The same options, made valid, do all three: what was checked above can be seen.
+    const valid = telemetryWith({ registerGlobal: true, exporter, clock, metrics: { exporter: 'memory', definitions: [counter('login.count')] } });
+    expect(timers.length).toBeGreaterThan(0);
+    expect(proxy.getDelegate()).not.toBe(before.delegate);
+    expect(propagation.fields()).not.toEqual(before.propagatorFields);
+    expect(process.listenerCount('beforeExit')).toBe(before.beforeExit + 1);
+    return valid.shutdown();
   });
 
   it('reports export counts in health() once spans are flushed', async () => {

@@ -39,8 +39,10 @@ function spanNamed(spans: DecodedSpan[], name: string): DecodedSpan {
 }
 
 describe.each([
-  { exporter: 'otlp' as const, contentType: 'application/json' },
+  // 'otlp' sends protobuf, as the specification and the NodeSDK default to.
+  { exporter: 'otlp' as const, contentType: 'application/x-protobuf' },
   { exporter: 'otlp-proto' as const, contentType: 'application/x-protobuf' },
+  { exporter: 'otlp-json' as const, contentType: 'application/json' },
 ])("OTLP export with exporter '$exporter'", ({ exporter, contentType }) => {
   it('delivers nested spans with ids, attributes and service.name to a real HTTP receiver', async () => {
     receiver = await startOtlpReceiver();

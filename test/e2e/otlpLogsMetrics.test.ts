@@ -49,7 +49,7 @@ function pointsOf(metric: DecodedMetric): DecodedMetric['points'] {
 const at = (offsetMs: number): string => new Date(MANUAL_CLOCK_EPOCH_MS + offsetMs).toISOString();
 
 describe.each([
-  { exporter: 'otlp' as const, contentType: 'application/json' },
+  { exporter: 'otlp-json' as const, contentType: 'application/json' },
   { exporter: 'otlp-proto' as const, contentType: 'application/x-protobuf' },
 ])('events to a real OTLP receiver with exporter $exporter', ({ exporter, contentType }) => {
   it('delivers occurrences, summaries, batches and captured errors as log records', async () => {
@@ -66,7 +66,7 @@ describe.each([
       warnings: false,
     });
     const t = telemetry;
-    const declined = { dedupKey: 'card-4242', severity: 'warn', message: 'card declined', orderId: 'o-1', retry: true, password: 'hunter2' };
+    const declined = { dedupKey: 'card-4242', severity: 'warn' as const, message: 'card declined', orderId: 'o-1', retry: true, password: 'hunter2' };
 
     const charge = t.withSpan('checkout.charge', (span) => {
       const executed = t.emitEvent('payment.declined', { amountCents: 1250 }, declined);
@@ -246,7 +246,7 @@ describe.each([
 });
 
 describe.each([
-  { protocol: 'http/json', exporter: 'otlp', contentType: 'application/json' },
+  { protocol: 'http/json', exporter: 'otlp-json', contentType: 'application/json' },
   { protocol: 'http/protobuf', exporter: 'otlp-proto', contentType: 'application/x-protobuf' },
 ])('three signals to one collector from OTEL_EXPORTER_OTLP_ENDPOINT ($protocol)', ({ protocol, exporter, contentType }) => {
   it('sends spans, log records and metrics to /v1/traces, /v1/logs and /v1/metrics of the base, tied by trace ids', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTraceState } from '../../src/error-context/parseTraceState.js';
+import { parseTraceState } from '../../src/traceContext/parseTraceState.js';
 
 describe('parseTraceState', () => {
   it('returns the list, or undefined when it is invalid, empty or not a header value', () => {

@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, trace, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { describe, expect, it } from 'vitest';
-import { TraceContextPropagator } from '../../src/error-context/traceContextPropagator.js';
+import { TraceContextPropagator } from '../../src/traceContext/traceContextPropagator.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 const getter: TextMapGetter<Headers> = { keys: Object.keys, get: (carrier, key) => carrier[key] };
