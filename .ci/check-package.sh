@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Installs the packed tarball into a scratch project and uses it the ways users do:
+# Packs the package with no build of its own beforehand (dist/ is removed: `prepack` must
+# build it), installs the tarball into a scratch project and uses it the ways users do:
 # import from ESM, require from CommonJS, and type-check a TypeScript file against it.
+# Then installs it from a git+file:// URL of the repository (npm runs `prepare` in its
+# clone) and imports it again from ESM and CommonJS.
 set -euo pipefail
 root=$1
 pack_dir="$root/.pack"
-rm -rf "$pack_dir" && mkdir -p "$pack_dir"
+rm -rf "$pack_dir" "$root/dist" && mkdir -p "$pack_dir"
 tarball=$(cd "$root" && npm pack --silent --pack-destination "$pack_dir" | tail -n 1)
 echo "packed $tarball"
+contents=$(tar -tzf "$pack_dir/$tarball")
+for built in dist/index.js dist/index.cjs dist/index.d.ts dist/testing/index.js dist/testing/index.cjs dist/testing/vitest.js; do
+  grep -qx "package/$built" <<<"$contents" || { echo "the tarball lacks $built" >&2; exit 1; }
+done
+echo "the tarball holds the build (prepack built dist/)"
 
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+git_scratch=$(mktemp -d)
+trap 'rm -rf "$scratch" "$git_scratch"' EXIT
 cd "$scratch"
 cat > package.json <<'JSON'
 { "name": "scratch-consumer", "version": "1.0.0", "private": true }
@@ -78,3 +87,14 @@ cat > tsconfig.node10.json <<'JSON'
 JSON
 npx tsc -p tsconfig.node10.json
 echo "TypeScript (Node10 resolution) ok"
+
+# From a git URL, as `npm install git+https://…` does: only committed files, built by `prepare`.
+cd "$git_scratch"
+cat > package.json <<'JSON'
+{ "name": "git-consumer", "version": "1.0.0", "private": true }
+JSON
+npm install --no-audit --no-fund --loglevel=error "git+file://$root" "@opentelemetry/api@$api_version"
+cp "$scratch/esm.mjs" "$scratch/cjs.cjs" .
+node esm.mjs
+node cjs.cjs
+echo "git+file:// install ok: $(node -p "require('foundation-telemetry/package.json').version") from $(node -p "require('./package.json').dependencies['foundation-telemetry']")"

@@ -5,11 +5,9 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
   if (typeof value === 'function') return 'a function';
-  try {
-    return `${typeof value} ${String(value)}`;
-  } catch {
-    return typeof value;
-  }
+  // Numbers, booleans, bigints, symbols and undefined say what they are by themselves: `5`, `undefined`.
+  if (typeof value === 'bigint') return `${String(value)}n`;
+  return String(value);
 }
 
 /** True for `{}`-like objects (plain objects, class instances); false for arrays, maps, dates, null. */

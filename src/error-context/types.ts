@@ -2,6 +2,30 @@ import type { Breadcrumb } from '../context/flowScope.js';
 
 export type ContextFields = Record<string, unknown>;
 
+/**
+ * What enrichment sets as an error's `context`: the flow's fields (redacted and cut), the
+ * error's own `context` keys over them, and where the error happened.
+ */
+export interface ErrorContext extends ContextFields {
+  /** The trace and span active where the error was enriched, when a valid span was. */
+  traceId?: string;
+  spanId?: string;
+  /** Names of the spans of the flow, root first. */
+  spanPath?: string[];
+  /** The flow's breadcrumbs, root scope first. */
+  breadcrumbs?: Breadcrumb[];
+}
+
+/**
+ * An error that `withSpan`, `withContext`, `enrichError` or `captureError` enriched.
+ *
+ * @example
+ * catch (err) {
+ *   const { requestId, traceId } = errorContextOf(err) ?? {};
+ * }
+ */
+export type EnrichedError<E extends object = Error> = E & { context: ErrorContext };
+
 /** A string record that carries a trace and its propagated context (HTTP headers, a queue message). */
 export type Carrier = Record<string, string | string[] | undefined>;
 

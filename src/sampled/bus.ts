@@ -19,10 +19,20 @@ export interface HandlerFaultCounts {
   detached: number;
 }
 
+/**
+ * An observer that is switched on and off after the bus is built (recorders of the test kit
+ * come and go): while it is off the bus treats it as absent, so events nobody listens to
+ * still cost nothing.
+ */
+export interface SwitchableObserver extends ExecutedObserver {
+  readonly switchedOn: boolean;
+}
+
 export interface BusDeps {
   table: HandlerTable;
   clock: Clock;
-  observe: ExecutedObserver | undefined;
+  /** Sees every executed event; a {@link SwitchableObserver} only while it is switched on. */
+  observe: ExecutedObserver | SwitchableObserver | undefined;
   /** The node of `HANDLER_FAILURE_EVENT`, pinned for the life of the instance. */
   failureEvent: EventNode;
   counts: HandlerFaultCounts;
@@ -71,6 +81,11 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
   const failureErrors: unknown[] = [];
   let reporting = false;
   let reportScheduled = false;
+  const switchable = observe !== undefined && 'switchedOn' in observe;
+
+  function isObserved(): boolean {
+    return observe !== undefined && (!switchable || (observe as SwitchableObserver).switchedOn);
+  }
 
   /** Whether the tap takes this event: every emitted occurrence, summary and batch; the executions it asked for. */
   function isTapped(node: EventNode, origin: EventOrigin): boolean {
@@ -78,7 +93,7 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
   }
 
   function isWanted(node: EventNode, origin: EventOrigin): boolean {
-    return observe !== undefined || node.handlers.length > 0 || node.listeners.length > 0 || isTapped(node, origin);
+    return isObserved() || node.handlers.length > 0 || node.listeners.length > 0 || isTapped(node, origin);
   }
 
   function dispatch(
@@ -93,11 +108,12 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
     const handlers = node.handlers;
     const listeners = node.listeners;
     const tapped = isTapped(node, origin);
-    if (handlers.length === 0 && observe === undefined && listeners.length === 0 && !tapped) return;
+    const observed = isObserved();
+    if (handlers.length === 0 && !observed && listeners.length === 0 && !tapped) return;
     // Omitted arguments become fresh objects: a handler that writes to them affects no other call.
     const givenMeasurements = measurements === undefined ? {} : measurements;
     const givenMetadata = metadata === undefined ? {} : metadata;
-    if (observe !== undefined) notifyObserver(node, givenMeasurements, givenMetadata, at);
+    if (observed) notifyObserver(node, givenMeasurements, givenMetadata, at);
     // The instance's own consumers see the event as the emitter gave it, before any handler can change it.
     for (let index = 0; index < listeners.length; index++) {
       try {

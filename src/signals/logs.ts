@@ -1,4 +1,4 @@
-import { logs as logsApi, type Logger, type LoggerProvider as LoggerProviderApi } from '@opentelemetry/api-logs';
+import type { Logger, LoggerProvider as LoggerProviderApi } from '@opentelemetry/api-logs';
 import type { Context } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import {
@@ -10,10 +10,12 @@ import {
   type ReadableLogRecord,
   type SdkLogRecord,
 } from '@opentelemetry/sdk-logs';
+import { isOtlpExporter } from '../config/exporterSettings.js';
 import type { ResolvedConfig, TelemetryOptions } from '../config/options.js';
 import { TRACER_NAME, TRACER_VERSION } from '../config/tracerIdentity.js';
 import type { ExportFailures } from './exportFailures.js';
 import { countingExporter, ExportLedger, type ExportCounts } from './exportLedger.js';
+import { globalLoggerProvider } from './globalLoggerProvider.js';
 import { logExporterFor } from './logExporterFor.js';
 import { QueueGate } from './queueGate.js';
 import { borrowedPipeline, ownedPipeline } from './pipelineLifecycle.js';
@@ -38,7 +40,7 @@ export function createLogging(config: ResolvedConfig, options: TelemetryOptions,
   // No event becomes a record: nothing is built.
   if (settings.events === 'none') return NO_LOGGING;
   if (settings.exporter === 'provider') return wrapUserProvider(options.loggerProvider, settings.batch.exportTimeoutMs);
-  const ledger = new ExportLedger('logs', isOtlp(settings.exporter) ? settings.otlp.url : undefined, failures);
+  const ledger = new ExportLedger('logs', isOtlpExporter(settings.exporter) ? settings.otlp.url : undefined, failures);
   const given = logExporterFor(config, options, (error) => ledger.connectionFailed(error));
   if (given === undefined) return NO_LOGGING;
 
@@ -79,10 +81,6 @@ const NO_LOGGING: LoggingSystem = Object.freeze({
   health: () => ({ exported: 0, failed: 0, dropped: 0, degraded: false }),
 });
 
-function isOtlp(exporter: string): boolean {
-  return exporter === 'otlp' || exporter === 'otlp-proto';
-}
-
 /** `inner` behind `gate`, which counts the log records a full queue or a shutdown would lose. */
 function gatedProcessor(inner: LogRecordProcessor, gate: QueueGate): LogRecordProcessor {
   return {
@@ -99,7 +97,7 @@ function gatedProcessor(inner: LogRecordProcessor, gate: QueueGate): LogRecordPr
 
 /** A provider the user owns (or the global one): we log with it and flush it; its lifecycle stays theirs. */
 function wrapUserProvider(given: TelemetryOptions['loggerProvider'], flushTimeoutMs: number): LoggingSystem {
-  const provider: LoggerProviderApi = given === undefined || given === 'global' ? logsApi.getLoggerProvider() : given;
+  const provider: LoggerProviderApi = given === undefined || given === 'global' ? globalLoggerProvider() : given;
   return {
     logger: provider.getLogger(TRACER_NAME, TRACER_VERSION),
     ...borrowedPipeline(provider, flushTimeoutMs),

@@ -1,17 +1,20 @@
 import { SpanKind, type Attributes, type SpanOptions as OtelSpanOptions } from '@opentelemetry/api';
 import type { SpanOptions } from './types.js';
 
+/** The public function whose arguments are checked, named first in each message: `withSpan: fn must be …`. */
+export type SpanCall = 'withSpan' | 'traced' | 'startSpan' | 'SpanHandle.run';
+
 /** Throws a TypeError unless `name` is a non-empty string. */
-export function assertSpanName(name: unknown): asserts name is string {
+export function assertSpanName(name: unknown, call: SpanCall): asserts name is string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`name must be a non-empty string, got ${describeValue(name)}`);
+    throw new TypeError(`${call}: name must be a non-empty string, got ${describeValue(name)}`);
   }
 }
 
-/** Throws a TypeError naming `argument` unless `value` is a function. */
-export function assertFunction(value: unknown, argument: string): asserts value is (...args: never[]) => unknown {
+/** Throws a TypeError naming `call` and `argument` unless `value` is a function. */
+export function assertFunction(value: unknown, argument: string, call: SpanCall): asserts value is (...args: never[]) => unknown {
   if (typeof value !== 'function') {
-    throw new TypeError(`${argument} must be a function, got ${describeValue(value)}`);
+    throw new TypeError(`${call}: ${argument} must be a function, got ${describeValue(value)}`);
   }
 }
 
@@ -53,29 +56,31 @@ function isAttributesObject(value: unknown): boolean {
  * The OpenTelemetry start options for `withSpan`/`startSpan`'s second argument
  * (`undefined` when there is nothing to pass). Throws a TypeError on a bad value.
  */
-export function toOtelSpanOptions(attributesOrOptions: unknown): OtelSpanOptions | undefined {
+export function toOtelSpanOptions(attributesOrOptions: unknown, call: SpanCall): OtelSpanOptions | undefined {
   if (attributesOrOptions === undefined) return undefined;
   if (typeof attributesOrOptions !== 'object' || attributesOrOptions === null || Array.isArray(attributesOrOptions)) {
     throw new TypeError(
-      `attributesOrOptions must be an attributes object or { attributes?, kind?, links?, root? }, got ${describeValue(attributesOrOptions)}`,
+      `${call}: attributesOrOptions must be an attributes object or { attributes?, kind?, links?, root? }, got ${describeValue(attributesOrOptions)}`,
     );
   }
   if (!isSpanOptions(attributesOrOptions)) return { attributes: attributesOrOptions as Attributes };
-  assertSpanOptionFields(attributesOrOptions);
+  assertSpanOptionFields(attributesOrOptions, call);
   // Our options are a subset of OpenTelemetry's, so they are passed on as they are.
   return attributesOrOptions;
 }
 
 /** Options marked by an `attributes` object may still hold a wrong `kind`, `links`, `root` or an unknown key. */
-function assertSpanOptionFields(options: SpanOptions): void {
+function assertSpanOptionFields(options: SpanOptions, call: SpanCall): void {
   for (const key of Object.keys(options)) {
     if (key !== 'attributes' && key !== 'kind' && key !== 'links' && key !== 'root') {
-      throw new TypeError(`attributesOrOptions has options ({ attributes }) and an unknown key ${JSON.stringify(key)}; allowed: attributes, kind, links, root`);
+      throw new TypeError(
+        `${call}: attributesOrOptions has options ({ attributes }) and an unknown key ${JSON.stringify(key)}; allowed: attributes, kind, links, root`,
+      );
     }
   }
-  assertSpanKind(options.kind);
-  assertLinks(options.links, 'links');
-  assertRoot(options.root, 'root');
+  assertSpanKind(options.kind, `${call}: kind`);
+  assertLinks(options.links, `${call}: links`);
+  assertRoot(options.root, `${call}: root`);
 }
 
 function assertLinks(links: unknown, argument: string): void {
@@ -90,11 +95,11 @@ function assertRoot(root: unknown, argument: string): void {
   }
 }
 
-/** Throws a TypeError unless `kind` is undefined or a SpanKind value. */
-export function assertSpanKind(kind: unknown): void {
+/** Throws a TypeError naming `argument` (`withSpan: kind`) unless `kind` is undefined or a SpanKind value. */
+function assertSpanKind(kind: unknown, argument: string): void {
   if (kind === undefined) return;
   if (typeof kind !== 'number' || SpanKind[kind] === undefined) {
-    throw new TypeError(`kind must be a SpanKind (0 to 4: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER), got ${describeValue(kind)}`);
+    throw new TypeError(`${argument} must be a SpanKind (0 to 4: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER), got ${describeValue(kind)}`);
   }
 }
 
@@ -111,13 +116,13 @@ function describeValue(value: unknown): string {
 export function assertTracedOptions(options: unknown): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`options must be { attributes?, kind?, links?, root? }, got ${describeValue(options)}`);
+    throw new TypeError(`traced: options must be { attributes?, kind?, links?, root? }, got ${describeValue(options)}`);
   }
   const { attributes, kind, links, root } = options as Record<string, unknown>;
   if (attributes !== undefined && typeof attributes !== 'function' && (typeof attributes !== 'object' || attributes === null)) {
-    throw new TypeError(`options.attributes must be an attributes object or a function of the arguments, got ${describeValue(attributes)}`);
+    throw new TypeError(`traced: options.attributes must be an attributes object or a function of the arguments, got ${describeValue(attributes)}`);
   }
-  assertSpanKind(kind);
-  assertLinks(links, 'options.links');
-  assertRoot(root, 'options.root');
+  assertSpanKind(kind, 'traced: options.kind');
+  assertLinks(links, 'traced: options.links');
+  assertRoot(root, 'traced: options.root');
 }

@@ -12,6 +12,7 @@ import { REDACTED, redactAttributes, type SecretKeyTest } from './attributeRedac
 import { readStatus } from './spanStatus.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle } from './types.js';
+import { assertFunction } from './spanArguments.js';
 
 /**
  * A handle on a span this instance does not account for: the active span of another
@@ -82,6 +83,7 @@ export class UntrackedSpanHandle implements SpanHandle {
   }
 
   run<T>(fn: () => T): T {
+    assertFunction(fn, 'fn', 'SpanHandle.run');
     // The no-op span after `stop()` has nothing to propagate.
     if (!trace.isSpanContextValid(this.otelSpan.spanContext())) return fn();
     return contextApi.with(trace.setSpan(contextApi.active(), this.otelSpan), fn);

@@ -44,7 +44,7 @@ export interface TestTelemetry extends Telemetry {
 }
 
 /**
- * Key under which a test telemetry carries its recorder, for `waitForEvent`.
+ * Key under which a test telemetry (and a `recordTelemetry` recording) carries its recorder, for `waitForEvent`.
  * `Symbol.for`, so separately bundled entries agree on it.
  */
 export const EVENT_RECORDER = Symbol.for('foundation-telemetry.test-event-recorder');

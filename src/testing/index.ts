@@ -8,6 +8,8 @@ export { KeepingMetricExporter } from './keepingMetricExporter.js';
 export type { RecordedLog, CollectedMetric, HistogramValue } from './telemetryViews.js';
 export type { RecordedEvent, EventFilter } from './eventRecorder.js';
 export type { SpanTreeNode } from './spanTree.js';
+export { recordTelemetry } from './recordTelemetry.js';
+export type { TelemetryRecording } from './recordTelemetry.js';
 export { waitFor } from './waitFor.js';
 export type { WaitForOptions, Truthy } from './waitFor.js';
 export { waitForEvent } from './waitForEvent.js';

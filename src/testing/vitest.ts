@@ -35,7 +35,7 @@ export interface ToHaveSpanOptions {
 
 interface TelemetryMatchers<R = unknown> {
   /**
-   * Passes when `t` (from `createTestTelemetry`, or anything with its `events()`) executed
+   * Passes when `t` (from `createTestTelemetry` or `recordTelemetry`, or anything with its `events()`) executed
    * `event` at least once, or exactly `times` times, with measurements and metadata
    * containing the given ones.
    *
@@ -44,7 +44,7 @@ interface TelemetryMatchers<R = unknown> {
    */
   toHaveEmitted(event: EventName, options?: ToHaveEmittedOptions): R;
   /**
-   * Passes when `t` (from `createTestTelemetry`, or anything with its `spans()`) finished a
+   * Passes when `t` (from `createTestTelemetry` or `recordTelemetry`, or anything with its `spans()`) finished a
    * span named `name` with the given parent, status and (partial) attributes.
    *
    * @example
@@ -62,12 +62,12 @@ declare module 'vitest' {
 /** How many candidates a failure message shows in full. */
 const CLOSEST_SHOWN = 3;
 
-/** `received` if it has the recording method `method` (a test telemetry, or a wrapper of one). */
+/** `received` if it has the recording method `method` (a test telemetry, a recording, or a wrapper of one). */
 function withRecording<M extends 'events' | 'spans'>(received: unknown, method: M, matcher: string): Pick<TestTelemetry, M> {
   const candidate = received as Partial<Pick<TestTelemetry, M>> | null | undefined;
   if (typeof candidate?.[method] !== 'function') {
     throw new TypeError(
-      `${matcher}: expected a telemetry made by createTestTelemetry(), got ${received === null ? 'null' : typeof received} without a ${method}() method`,
+      `${matcher}: expected a telemetry made by createTestTelemetry() or a recordTelemetry() recording, got ${received === null ? 'null' : typeof received} without a ${method}() method`,
     );
   }
   return candidate as Pick<TestTelemetry, M>;

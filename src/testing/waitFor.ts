@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { captureCallSite, errorAt, type CallSite } from './callSite.js';
 
 export interface WaitForOptions {
   /** Real milliseconds to wait before rejecting; default 1000. */
@@ -23,7 +24,8 @@ export function checkDuration(value: unknown, argument: string): number {
 /**
  * Evaluates `condition` (sync or async) now and then every `intervalMs` until it returns
  * a truthy value, and resolves with that value. Rejects after `timeoutMs` with a message
- * that shows the last value, or the last error the condition threw (also as `cause`).
+ * that shows the last value, or the last error the condition threw (also as `cause`), and
+ * whose stack trace points at the line that called `waitFor`.
  * It waits in real time, for conditions that become true by themselves (a server
  * answering, a promise chain settling); for timers of a manual clock use `clock.advance`.
  *
@@ -35,6 +37,7 @@ export function waitFor<T>(condition: () => T | PromiseLike<T>, options: WaitFor
   if (typeof condition !== 'function') {
     throw new TypeError(`waitFor: condition must be a function, got ${typeof condition}`);
   }
+  const callSite = captureCallSite(waitFor);
   const timeoutMs = checkDuration(options.timeoutMs ?? 1000, 'waitFor: options.timeoutMs');
   const intervalMs = checkDuration(options.intervalMs ?? 10, 'waitFor: options.intervalMs');
   const { message } = options;
@@ -53,7 +56,7 @@ export function waitFor<T>(condition: () => T | PromiseLike<T>, options: WaitFor
     const deadline = setTimeout(() => {
       settled = true;
       clearTimeout(pollTimer);
-      reject(timeoutError(header, timeoutMs, lastOutcome));
+      reject(timeoutError(callSite, header, timeoutMs, lastOutcome));
     }, timeoutMs);
 
     const poll = async (): Promise<void> => {
@@ -78,14 +81,15 @@ export function waitFor<T>(condition: () => T | PromiseLike<T>, options: WaitFor
 }
 
 function timeoutError(
+  callSite: CallSite,
   header: string,
   timeoutMs: number,
   lastOutcome: { threw: false; value: unknown } | { threw: true; error: unknown } | undefined,
 ): Error {
   const base = `${header}: condition not met within ${timeoutMs}ms`;
-  if (lastOutcome === undefined) return new Error(`${base}; it never returned`);
-  if (!lastOutcome.threw) return new Error(`${base}; last value: ${inspect(lastOutcome.value, { depth: 2 })}`);
+  if (lastOutcome === undefined) return errorAt(callSite, `${base}; it never returned`);
+  if (!lastOutcome.threw) return errorAt(callSite, `${base}; last value: ${inspect(lastOutcome.value, { depth: 2 })}`);
   const { error } = lastOutcome;
   const described = error instanceof Error ? `${error.name}: ${error.message}` : inspect(error, { depth: 2 });
-  return new Error(`${base}; last error: ${described}`, { cause: error });
+  return errorAt(callSite, `${base}; last error: ${described}`, { cause: error });
 }

@@ -3,6 +3,7 @@ import { recorderIfAny } from './createTestTelemetry.js';
 import { describeEventsSeen } from './describeRecorded.js';
 import { eventLabel, toEventPath } from './eventName.js';
 import { eventPredicate, type EventRecorder, type RecordedEvent } from './eventRecorder.js';
+import { captureCallSite, errorAt } from './callSite.js';
 import { checkDuration } from './waitFor.js';
 
 export interface WaitForEventOptions {
@@ -12,7 +13,7 @@ export interface WaitForEventOptions {
   where?: (recorded: RecordedEvent) => boolean;
 }
 
-/** What `waitForEvent` reads: a test telemetry, or any object with its `events()`. */
+/** What `waitForEvent` reads: a test telemetry, a `recordTelemetry` recording, or any object with its `events()`. */
 export interface RecordedEventSource {
   events(): readonly RecordedEvent[];
 }
@@ -24,8 +25,9 @@ const POLL_INTERVAL_MS = 10;
  * Resolves with the first recorded event named `event` (and accepted by `where`), whether
  * it was executed before the call or arrives later. Rejects after `timeoutMs` with a
  * message listing the events seen (names, counts and metadata keys), or at once if
- * `where` throws. A test telemetry reports new events as they are executed; any other
- * object with an `events()` method is read again every 10 ms.
+ * `where` throws; its stack trace points at the line that called `waitForEvent`. A test
+ * telemetry and a recording report new events as they are executed; any other object
+ * with an `events()` method is read again every 10 ms.
  *
  * @example
  * const t = createTestTelemetry();
@@ -38,6 +40,7 @@ export function waitForEvent(
   event: EventName,
   options: WaitForEventOptions = {},
 ): Promise<RecordedEvent> {
+  const callSite = captureCallSite(waitForEvent);
   const source = watchedSourceOf(telemetry);
   const path = toEventPath(event, 'waitForEvent: event');
   const timeoutMs = checkDuration(options.timeoutMs ?? 1000, 'waitForEvent: options.timeoutMs');
@@ -68,7 +71,7 @@ export function waitForEvent(
     const deadline = setTimeout(() => {
       stopWatching();
       const wanted = `${eventLabel(path)}${where ? ' matching `where`' : ''}`;
-      reject(new Error(`waitForEvent: no ${wanted} within ${timeoutMs}ms; ${describeEventsSeen(source.events())}`));
+      reject(errorAt(callSite, `waitForEvent: no ${wanted} within ${timeoutMs}ms; ${describeEventsSeen(source.events())}`));
     }, timeoutMs);
     const settleOrKeepWatching = (find: () => RecordedEvent | undefined): void => {
       if (!settleIfFound(find)) return;
@@ -89,7 +92,7 @@ function pollEvery(intervalMs: number, check: () => void): () => void {
 
 interface WatchedSource {
   events(): readonly RecordedEvent[];
-  /** Present for a test telemetry: it reports each new event as it is executed. */
+  /** Present for a test telemetry and a recording: they report each new event as it is executed. */
   recorder: EventRecorder | undefined;
 }
 
@@ -99,7 +102,7 @@ function watchedSourceOf(telemetry: unknown): WatchedSource {
   const candidate = telemetry as Partial<RecordedEventSource> | null | undefined;
   if (typeof candidate?.events !== 'function') {
     throw new TypeError(
-      `waitForEvent: telemetry must be a telemetry made by createTestTelemetry() or an object with an events() method, got ${describeKind(telemetry)}`,
+      `waitForEvent: telemetry must be a telemetry made by createTestTelemetry(), a recordTelemetry() recording, or an object with an events() method, got ${describeKind(telemetry)}`,
     );
   }
   const source = candidate as RecordedEventSource;

@@ -158,7 +158,7 @@ describe('argument checks', () => {
     expect(() => errors.withContext({}, 'nope' as any)).toThrow(/fn must be a function, got "nope"/);
     errors.withContext({}, () => {
       expect(() => errors.setContext('x' as any)).toThrow(/setContext\(fields\): fields must be a plain object.*"x"/);
-      expect(() => errors.addBreadcrumb(5 as any)).toThrow(/message must be a string, got number 5/);
+      expect(() => errors.addBreadcrumb(5 as any)).toThrow(/^addBreadcrumb\(message, data\): message must be a string, got 5$/);
     });
   });
 });

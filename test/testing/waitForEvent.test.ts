@@ -92,7 +92,7 @@ describe('waitForEvent', () => {
 
   it('throws a TypeError for a plain object, a bad name or a bad option', () => {
     expect(() => waitForEvent(null as never, 'job.done')).toThrow(
-      'waitForEvent: telemetry must be a telemetry made by createTestTelemetry() or an object with an events() method, got null',
+      'waitForEvent: telemetry must be a telemetry made by createTestTelemetry(), a recordTelemetry() recording, or an object with an events() method, got null',
     );
     const t = make();
     expect(() => waitForEvent({} as TestTelemetry, 'job.done')).toThrow(
