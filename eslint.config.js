@@ -15,7 +15,7 @@ const moduleStateSelectors = [
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.node24/**', '.pack/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.node24/**', '.pack/**', 'coverage/**', 'reports/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -267,7 +267,7 @@ function formatRatio(ratio: number): string {
   return `${ratio < 0.1 ? ratio.toFixed(4) : ratio < 10 ? ratio.toFixed(3) : ratio.toFixed(1)}x`;
 }
 
-/** The printed table: also the Markdown table of the README (it is valid Markdown). */
+/** The printed table: also the Markdown table of docs/performance.md (it is valid Markdown). */
 export function formatTable(rows: readonly RowResult[]): string {
   const header = ['#', 'comparison', 'ours', 'baseline', 'baseline value', 'ratio', 'target', 'result'];
   const lines = rows.map((row) => [

@@ -1,5 +1,6 @@
-// `npm run bench` (full, under 3 minutes on 2 cores) or `npm run bench -- --quick` (under 30 s).
-// Prints the comparison table and writes bench/results/latest.json.
+// `npm run bench` (full, under 3 minutes on 2 cores) or `npm run bench -- --quick` (under 30 s);
+// `npm run bench:node24` runs the same on Node 24. Prints the comparison table and writes
+// bench/results/node<major>.json (node20.json, node24.json).
 
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     libraryLoaded: !(lib instanceof Error),
     rows,
   };
-  const out = join(root, 'bench', 'results', 'latest.json');
+  const out = join(root, 'bench', 'results', `node${process.versions.node.split('.')[0]}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Results written to ${out} (${results.durationSeconds.toFixed(1)} s).`);

@@ -9,6 +9,7 @@ export type {
   Clock,
   ExporterName,
   OtlpOptions,
+  OtlpProtocol,
   BatchOptions,
   SamplerOptions,
   SamplingRule,
@@ -30,11 +31,16 @@ export type {
   HandlerInfo,
   SamplingStats,
   EventEmitterApi,
+  PreparedEvent,
+  EmitMetadata,
+  BatchMetadata,
+  Severity,
   BatchReason,
   EventsHealth,
   HandlersHealth,
 } from './sampled/types.js';
-export type { ContextFields, Carrier, InjectedHeaders, Breadcrumb, ErrorContextHealth } from './error-context/types.js';
+export { errorContextOf } from './error-context/errorContextOf.js';
+export type { ContextFields, Carrier, InjectedHeaders, Breadcrumb, ErrorContextHealth, ErrorContext, EnrichedError } from './error-context/types.js';
 export type {
   HttpApi,
   HttpOptions,

@@ -1,3 +1,4 @@
+import type { Logger } from '@opentelemetry/api-logs';
 import { realClock } from './config/clock.js';
 import { describeConfig } from './config/describeConfig.js';
 import type { ResolvedConfig, TelemetryOptions } from './config/options.js';
@@ -16,8 +17,9 @@ import type { EventTap } from './sampled/eventTap.js';
 import type { EventsApi, EventsHealth, HandlersHealth } from './sampled/types.js';
 import { ExportFailures, type ExportError, type ExportFailure } from './signals/exportFailures.js';
 import type { ExportCounts } from './signals/exportLedger.js';
-import { createSignals, type Signals } from './signals/signals.js';
+import { createSignals } from './signals/signals.js';
 import { onEventLoopEmpty } from './exitHook.js';
+import { createRecording, RECORDING_POINT, type RecordingPoint } from './recordingPoint.js';
 import { createHttpSystem } from './http/httpSystem.js';
 import type { HttpApi } from './http/types.js';
 import { createSpanSystem } from './span/spanSystem.js';
@@ -89,6 +91,8 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   const config = resolveConfig(options, process.env);
   const clock = options.clock ?? realClock;
   const internal = options as InternalOptions;
+  // Where the test kit's recorders attach, also to an instance made without it.
+  const recording = createRecording(internal[EXECUTED_OBSERVER]);
   // Error context builds nothing outside itself; `captureError` reaches the bus only once it exists.
   const errorContext = createErrorContextSystem({
     config: config.errorContext,
@@ -96,10 +100,12 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     events: { execute: (event, measurements, metadata) => events.execute(event, measurements, metadata) },
   });
   checkMetricDefinitions(config.metrics.definitions, errorContext.redaction.isSecretKey);
+  // Environment values that were ignored: told once, at creation, like the first export failures.
+  if (config.writeWarnings) for (const warning of config.warnings) writeStderr(`foundation-telemetry: ${warning}.\n`);
 
   ensureContextManager();
   const failures = new ExportFailures({
-    warnings: config.warnings,
+    warnings: config.writeWarnings,
     now: () => clock.now(),
     announce: ({ signal, error, endpoint, count }: ExportFailure) => exportFailureEvent.execute({ count }, { signal, error, endpoint }),
     write: writeStderr,
@@ -109,8 +115,8 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     config: config.events,
     clock,
     random: options.random ?? Math.random,
-    observe: internal[EXECUTED_OBSERVER],
-    tap: logBridgeFor(config, options, signals, errorContext),
+    observe: recording.observer,
+    tap: logBridgeFor(config, options, recording.logger(signals.logger), errorContext),
   });
   // Failures found while shutting down (a spent budget) are still reported to the handlers.
   const exportFailureEvent = events.prepare(EXPORT_FAILURE_EVENT, { afterShutdown: true });
@@ -120,7 +126,7 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
       events.listen(recorder.event, recorder.record);
     }
   }
-  const spans = createSpanSystem({ tracer: signals.tracer, events, errors: errorContext.spanHooks, clock });
+  const spans = createSpanSystem({ tracer: recording.tracer(signals.tracer), events, errors: errorContext.spanHooks, clock });
   const httpHookFailure = events.prepare(HTTP_HOOK_FAILURE_EVENT);
   const http = createHttpSystem({
     startSpan: spans.startSpan,
@@ -165,7 +171,7 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     return shutdownPromise;
   }
 
-  return {
+  const telemetry: Telemetry & { [RECORDING_POINT]: RecordingPoint } = {
     config,
     describe: () => describeConfig(config),
     http,
@@ -184,6 +190,7 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     emitEvent: events.emitEvent,
     emitBatched: events.emitBatched,
     prefixed: events.prefixed,
+    event: events.event,
     samplingStats: events.samplingStats,
 
     withContext: errorContext.withContext,
@@ -220,14 +227,16 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     },
 
     shutdown,
+    [RECORDING_POINT]: recording.point,
   };
+  return telemetry;
 }
 
 /** The bus tap that turns events into log records, when `logs.events` wants any and they go somewhere. */
-function logBridgeFor(config: ResolvedConfig, options: TelemetryOptions, signals: Signals, errorContext: ErrorContextSystem): EventTap | undefined {
+function logBridgeFor(config: ResolvedConfig, options: TelemetryOptions, logger: Logger | undefined, errorContext: ErrorContextSystem): EventTap | undefined {
   const selection = typeof options.logs?.events === 'function' ? options.logs.events : config.logs.events;
-  if (signals.logger === undefined || selection === 'none' || selection === 'predicate') return undefined;
-  const log = new EventLog({ logger: signals.logger, redaction: errorContext.redaction, exceptionAttributes: errorContext.exceptionAttributes });
+  if (logger === undefined || selection === 'none' || selection === 'predicate') return undefined;
+  const log = new EventLog({ logger, redaction: errorContext.redaction, exceptionAttributes: errorContext.exceptionAttributes });
   return createLogBridge(log, selection);
 }
 

@@ -1,4 +1,5 @@
-import { context, createContextKey, type Context } from '@opentelemetry/api';
+import { createContextKey, type Context } from '@opentelemetry/api';
+import { activeContext } from './contextManager.js';
 import { compactAncestry } from './compactAncestry.js';
 
 /** A breadcrumb recorded with `addBreadcrumb`. */
@@ -54,7 +55,7 @@ export interface MergedFields {
 export const FLOW_SCOPE_KEY = createContextKey('foundation-telemetry.flow-scope');
 
 /** The innermost scope of the given (default: active) context, if any. */
-export function currentScope(ctx: Context = context.active()): FlowScope | undefined {
+export function currentScope(ctx: Context = activeContext()): FlowScope | undefined {
   return ctx.getValue(FLOW_SCOPE_KEY) as FlowScope | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { context } from '@opentelemetry/api';
+import { activeContext } from '../context/contextManager.js';
 import { currentScope } from '../context/flowScope.js';
 import { validSpanContext } from './flowTrace.js';
 import { EMPTY_CONTEXT, mergedContext } from './mergedContext.js';
@@ -17,7 +17,7 @@ export type LogFields = () => Record<string, unknown>;
  */
 export function createLogFields(redactor: Redactor): LogFields {
   return function logFields() {
-    const active = context.active();
+    const active = activeContext();
     const merged = mergedContext(currentScope(active));
     const spanContext = validSpanContext(active);
     const fields = merged === EMPTY_CONTEXT ? undefined : redactor.redactFields(merged);

@@ -1,4 +1,5 @@
-import { context, type Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { activeContext, runInContext } from '../context/contextManager.js';
 import { childScope, currentScope } from '../context/flowScope.js';
 import { contextWithScope } from '../context/scopeContext.js';
 import { isNativePromise, thenIntrinsic } from '../untrustedValue.js';
@@ -39,7 +40,7 @@ export function createScopes({ enrichEscaping }: ScopesDeps): Scopes {
     const scoped = contextWithScope(parent, childScope(currentScope(parent), undefined, fields));
     let result: T;
     try {
-      result = context.with(scoped, fn);
+      result = runInContext(scoped, fn);
     } catch (error) {
       enrichEscaping(error, scoped);
       throw error;
@@ -66,7 +67,7 @@ export function createScopes({ enrichEscaping }: ScopesDeps): Scopes {
     withContext(fields, fn) {
       requireFields('withContext(fields, fn)', 'fields', fields);
       requireFunction('withContext(fields, fn)', 'fn', fn);
-      return runInScope(context.active(), frozenFields(fields), fn);
+      return runInScope(activeContext(), frozenFields(fields), fn);
     },
 
     getContext() {

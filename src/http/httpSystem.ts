@@ -1,7 +1,8 @@
-import { context, SpanKind, type Attributes, type Context } from '@opentelemetry/api';
+import { SpanKind, type Attributes, type Context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { activeContext, applyInContext, runInContext } from '../context/contextManager.js';
 import { requireFunction } from '../error-context/argumentChecks.js';
 import type { Carrier, ContextFields } from '../error-context/types.js';
 import type { SpanHandle, SpanOptions } from '../span/types.js';
@@ -36,8 +37,6 @@ interface FastifyReplyLike {
 interface FastifyRouteOptionsLike {
   handler?: unknown;
 }
-
-const activeContext = (): Context => context.active();
 
 /**
  * Builds `telemetry.http`: one server span and one request scope per request, for
@@ -88,11 +87,11 @@ export function createHttpSystem(deps: HttpDeps): HttpApi {
   ): ServerRequest {
     const method = conventionalMethod(req.method);
     const fields = Object.freeze({ requestId: requestIdOf(req.headers, settings.requestIdHeader) });
-    const instrumentation = getRPCMetadata(context.active());
+    const instrumentation = getRPCMetadata(activeContext());
     if (instrumentation?.type === RPCType.HTTP) {
       // The instrumentation started the server span and continued the trace: only `baggage` is still ours to read.
       const requestContext = deps.requestContext(req.headers, fields, false);
-      const span = context.with(requestContext, deps.activeSpan);
+      const span = runInContext(requestContext, deps.activeSpan);
       if (span === undefined) throw new Error('the instrumentation left no active span');
       const request = new ServerRequest({
         context: requestContext,
@@ -110,7 +109,7 @@ export function createHttpSystem(deps: HttpDeps): HttpApi {
     if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
     const options: SpanOptions = { kind: SpanKind.SERVER, attributes };
     const name = serverSpanName(method, route);
-    const span = context.with(deps.requestContext(req.headers, fields, true), () => deps.startSpan(name, options));
+    const span = runInContext(deps.requestContext(req.headers, fields, true), deps.startSpan, name, options);
     return new ServerRequest({
       context: span.run(activeContext),
       span,
@@ -145,10 +144,10 @@ export function createHttpSystem(deps: HttpDeps): HttpApi {
       const settings = httpSettings('http.handler(fn, options)', options);
       return function telemetryHandler(this: unknown, req: IncomingMessage, res: ServerResponse): R {
         const request = begin(req, res, settings, undefined, undefined);
-        // `Reflect.apply`, not `fn.call` or `context.with(…, thisArg)` (which binds): an Express
-        // app is a listener whose `bind` and `call`-like names may be its own HTTP methods.
+        // `Reflect.apply`, not `fn.call` or binding: an Express app is a listener whose `bind`
+        // is its own (the HTTP method BIND).
         if (request === undefined) return Reflect.apply(fn, this, [req, res]);
-        return recordingFailures(request, () => context.with(request.context, () => Reflect.apply(fn, this, [req, res])));
+        return recordingFailures(request, () => applyInContext(request.context, fn, this, [req, res]));
       };
     },
 
@@ -157,7 +156,7 @@ export function createHttpSystem(deps: HttpDeps): HttpApi {
       return function telemetryMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
         const request = begin(req, res, settings, undefined, expressRoute);
         if (request === undefined) next();
-        else context.with(request.context, next);
+        else runInContext(request.context, next);
       };
     },
 
@@ -176,7 +175,7 @@ export function createHttpSystem(deps: HttpDeps): HttpApi {
         const route = request.routeOptions?.url ?? request.routerPath;
         const serverRequest = begin(request.raw, reply.raw, settings, route, undefined);
         if (serverRequest === undefined) done();
-        else context.with(serverRequest.context, done);
+        else runInContext(serverRequest.context, done);
       }
 
       function onError(request: FastifyRequestLike, _reply: FastifyReplyLike, error: unknown, done: () => void): void {

@@ -1,6 +1,7 @@
-import { context, SpanStatusCode, type Context } from '@opentelemetry/api';
+import { SpanStatusCode, type Context } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import { runInContext } from '../context/contextManager.js';
 import type { SpanHandle } from '../span/types.js';
 import { errorMessage } from '../untrustedValue.js';
 import { serverSpanName } from './requestAttributes.js';
@@ -74,33 +75,45 @@ export class ServerRequest {
     this.#lastRecorded = error;
     this.#failed = true;
     try {
-      context.with(this.context, this.#parts.captureError, undefined, error);
+      runInContext(this.context, this.#parts.captureError, error);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
     } catch {
       // Telemetry never changes the application's error path.
     }
   }
 
-  /** Ends the span when `res` finishes, or when the connection closes first (marked aborted). */
+  /**
+   * Ends the span when `res` closes: right after it finished, or when the connection closed
+   * before the response was ended (marked aborted); one listener, on the event every
+   * response emits last. A span another instrumentation made is ended by it on that same
+   * event, before us: its route is set when the response finishes instead.
+   */
   endWith(req: IncomingMessage, res: ServerResponse): void {
-    res.once('finish', () => this.#settle(req, res, false));
-    res.once('close', () => this.#settle(req, res, !res.writableFinished));
+    if (this.#parts.ownsSpan) res.on('close', () => this.#settle(req, res, !res.writableEnded));
+    else res.once('finish', () => this.#nameFromRouter(req));
   }
 
   #settle(req: IncomingMessage, res: ServerResponse, aborted: boolean): void {
     if (this.#settled) return;
     this.#settled = true;
     try {
-      if (this.#route === undefined) {
-        const route = this.routeAtEnd?.(req);
-        if (route !== undefined) this.setRoute(route);
-      }
-      // A span made by another instrumentation is described and ended by it.
-      if (this.#parts.ownsSpan) this.#describeOutcome(res, aborted);
+      this.#nameFromRouter(req);
+      this.#describeOutcome(res, aborted);
     } catch {
       // The span still ends below.
     }
-    if (this.#parts.ownsSpan) this.span.end();
+    this.span.end();
+  }
+
+  /** Sets the route a router picked, once the response ended, unless one was set before. */
+  #nameFromRouter(req: IncomingMessage): void {
+    if (this.#route !== undefined) return;
+    try {
+      const route = this.routeAtEnd?.(req);
+      if (route !== undefined) this.setRoute(route);
+    } catch {
+      // A route that cannot be read leaves the span named by its method.
+    }
   }
 
   #describeOutcome(res: ServerResponse, aborted: boolean): void {

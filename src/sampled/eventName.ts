@@ -128,7 +128,9 @@ export class EventNames {
 
   #forgetIdle(): void {
     for (const [key, node] of this.#byKey) {
-      if (!node.holdsState) this.#byKey.delete(key);
+      if (node.holdsState) continue;
+      node.forgotten = true;
+      this.#byKey.delete(key);
     }
     // The array index may point at forgotten nodes: a later lookup must find the canonical one.
     this.#byParts = new Map();

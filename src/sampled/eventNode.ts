@@ -28,8 +28,11 @@ export class EventNode {
   /** The instance's own listeners of this event (metric definitions); they pin the node. */
   listeners: readonly EventListener[] = NO_LISTENERS;
   /** Whether plain executions of this event reach the instance's tap; decided when the node is made. */
-  tapped = false;  /** Held for the life of the instance (a prepared event, the failure event): never forgotten. */
+  tapped = false;
+  /** Held for the life of the instance (the instance's own events): never forgotten. */
   pinned = false;
+  /** Set when the node was forgotten as idle: a prepared event holding it looks its name up again. */
+  forgotten = false;
   sampling: SampledEvent | undefined = undefined;
   /** Open dedup windows by `dedupKey`; created on first use. */
   dedupWindows: Map<DedupKey, DedupEntry> | undefined = undefined;

@@ -1,5 +1,6 @@
 // The factory telemetry.ts calls: wires names, handler table, bus, dedup window, batches,
 // sampling and the flusher of one instance.
+import { realClock } from '../config/clock.js';
 import type { Clock, ResolvedEventsConfig } from '../config/options.js';
 import { Batches, type Batch, type BatchKey } from './batches.js';
 import { createBus, HANDLER_FAILURE_EVENT, type HandlerFaultCounts } from './bus.js';
@@ -9,13 +10,16 @@ import { EventOrigin, type EventListener, type EventTap } from './eventTap.js';
 import { readableCopy } from '../untrustedValue.js';
 import type { EventNode } from './eventNode.js';
 import { startFlusher } from './flusher.js';
+import { TurnClock } from './turnClock.js';
 import { HandlerTable } from './handlerTable.js';
 import { invalidArgument, validateKey, validateMeasurements, validateMetadata } from './inputErrors.js';
 import { createPrefixedEmitter, type PrefixableEmitters } from './prefixed.js';
 import { createSampler } from './sampling/rules.js';
 import type {
   AttachOptions,
+  BatchMetadata,
   BatchReason,
+  EmitMetadata,
   EventHandler,
   EventName,
   EventsApi,
@@ -24,6 +28,7 @@ import type {
   HandlersHealth,
   Measurements,
   Metadata,
+  PreparedEvent,
   SamplingStats,
 } from './types.js';
 
@@ -35,8 +40,8 @@ export type ExecutedObserver = (
   at: number,
 ) => void;
 
-/** A fixed event name whose handler lookup is precomputed, for hot paths such as span events. */
-export interface PreparedEvent {
+/** One of the instance's own events (span events, failure reports): trusted input, not counted. */
+export interface OwnEvent {
   readonly name: readonly string[];
   /**
    * O(1), no allocation: whether executing this event would reach anyone right now (a
@@ -68,7 +73,7 @@ export interface PrepareOptions {
 }
 
 export interface EventSystem extends EventsApi {
-  prepare(event: EventName, options?: PrepareOptions): PreparedEvent;
+  prepare(event: EventName, options?: PrepareOptions): OwnEvent;
   /** Adds a listener of the instance's own (a metric definition) to `event`, for the life of the instance. */
   listen(event: EventName, listener: EventListener): void;
   /** Runs the flusher now: every open batch (`reason: 'interval'`) and the summaries of closed dedup windows. */
@@ -107,6 +112,8 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
   const dedup = new DedupWindow(config.dedupWindowMs, config.maxDedupKeys, (summary) => executeSummary(summary, undefined));
   const batches = new Batches(config.maxBatchSize, config.maxBatchKeys, (batch, reason) => executeBatch(batch, reason, undefined));
   const counts = { executed: 0, suppressed: 0, sampledOut: 0, dropped: 0 };
+  // The real clock is read once per turn on the emit path; an injected clock (a manual one) is read every time.
+  const turnClock = clock === realClock ? new TurnClock() : undefined;
   let stopped = false;
   let lastFlushAt: number | undefined;
   const stopFlusher = startFlusher(clock, config.batchIntervalMs, () => flushWith('interval'));
@@ -133,22 +140,23 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
 
   // The emitting paths, after the shutdown check and the name lookup. Nobody listening is
   // checked first thing after validation: the common case costs a lookup and the checks.
-  function executeNode(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined): void {
-    if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
-    if (metadata !== undefined) validateMetadata(metadata, 'metadata');
+  // `call` names the public function in error messages (`'emitEvent'`); it is only read on bad input.
+  function executeNode(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined, call: string): void {
+    if (measurements !== undefined) validateMeasurements(measurements, call, 'measurements');
+    if (metadata !== undefined) validateMetadata(metadata, call, 'metadata');
     counts.executed++;
     if (bus.isWanted(node, EventOrigin.executed)) bus.dispatch(node, measurements, metadata, undefined, EventOrigin.executed);
   }
 
-  function emitNode(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined): boolean {
-    if (measurements !== undefined) validateMeasurements(measurements, 'measurements');
+  function emitNode(node: EventNode, measurements: Measurements | undefined, metadata: Metadata | undefined, call: string): boolean {
+    if (measurements !== undefined) validateMeasurements(measurements, call, 'measurements');
     let dedupKey: unknown;
     if (metadata !== undefined) {
-      validateMetadata(metadata, 'metadata');
+      validateMetadata(metadata, call, 'metadata');
       dedupKey = metadata.dedupKey;
-      if (dedupKey !== undefined) validateKey(dedupKey, 'metadata.dedupKey');
+      if (dedupKey !== undefined) validateKey(dedupKey, call, 'metadata.dedupKey');
     }
-    const now = clock.now();
+    const now = turnClock === undefined ? clock.now() : turnClock.now();
 
     let sampleRate: number | undefined;
     const sampled = node.sampling;
@@ -175,22 +183,24 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     counts.executed++;
     if (bus.isWanted(node, EventOrigin.emitted)) {
       bus.dispatch(node, measurements, withEmitFields(metadata, sampleRate, suppressedBefore), now, EventOrigin.emitted, undefined, suppressedBefore);
+      // Handlers, the log bridge and metrics ran: time may have passed.
+      turnClock?.stale();
     }
     return true;
   }
 
-  function batchNode(node: EventNode, measurement: number | Measurements, metadata: Metadata | undefined): void {
+  function batchNode(node: EventNode, measurement: number | Measurements, metadata: Metadata | undefined, call: string): void {
     if (typeof measurement === 'number') {
-      if (!Number.isFinite(measurement)) throw invalidArgument('measurement', measurement, 'a finite number or an object of finite numbers');
+      if (!Number.isFinite(measurement)) throw invalidArgument(`${call}: measurement`, measurement, 'a finite number or an object of finite numbers');
     } else {
-      validateMeasurements(measurement, 'measurement');
+      validateMeasurements(measurement, call, 'measurement');
     }
     let batchKey: unknown = DEFAULT_BATCH_KEY;
     if (metadata !== undefined) {
-      validateMetadata(metadata, 'metadata');
+      validateMetadata(metadata, call, 'metadata');
       const givenKey = metadata.batchKey;
       if (givenKey !== undefined) {
-        validateKey(givenKey, 'metadata.batchKey');
+        validateKey(givenKey, call, 'metadata.batchKey');
         batchKey = givenKey;
       }
     }
@@ -203,34 +213,34 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
         counts.dropped++;
         return;
       }
-      executeNode(names.concat(prefix, names.lookup(event, 'event')), measurements, metadata);
+      executeNode(names.concat(prefix, names.lookup(event, 'execute: event')), measurements, metadata, 'execute');
     },
     emitEvent(event, measurements, metadata, prefix) {
       if (stopped) {
         counts.dropped++;
         return false;
       }
-      return emitNode(names.concat(prefix, names.lookup(event, 'event')), measurements, metadata);
+      return emitNode(names.concat(prefix, names.lookup(event, 'emitEvent: event')), measurements, metadata, 'emitEvent');
     },
     emitBatched(event, measurement = 1, metadata, prefix) {
       if (stopped) {
         counts.dropped++;
         return;
       }
-      batchNode(names.concat(prefix, names.lookup(event, 'event')), measurement, metadata);
+      batchNode(names.concat(prefix, names.lookup(event, 'emitBatched: event')), measurement, metadata, 'emitBatched');
     },
   };
 
   function attach(id: string, eventOrEvents: EventName | readonly EventName[], handler: EventHandler, options: AttachOptions = {}): void {
-    if (typeof id !== 'string' || id === '') throw invalidArgument('id', id, 'a non-empty string');
+    if (typeof id !== 'string' || id === '') throw invalidArgument('attach: id', id, 'a non-empty string');
     if (table.get(id) !== undefined) {
-      throw new Error(`A handler with id ${JSON.stringify(id)} is already attached; detach it first or use another id`);
+      throw new Error(`attach: a handler with id ${JSON.stringify(id)} is already attached; detach it first or use another id`);
     }
-    if (typeof handler !== 'function') throw invalidArgument('handler', handler, 'a function');
-    if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
+    if (typeof handler !== 'function') throw invalidArgument('attach: handler', handler, 'a function');
+    if (typeof options !== 'object' || options === null) throw invalidArgument('attach: options', options, 'an object');
     const maxFailures = options.maxFailures ?? 1;
     if (!Number.isInteger(maxFailures) || maxFailures < 1) {
-      throw invalidArgument('options.maxFailures', maxFailures, 'a positive integer');
+      throw invalidArgument('attach: options.maxFailures', maxFailures, 'a positive integer');
     }
     names.holding(() => {
       const attachedNames = normalizeEventList(eventOrEvents, names);
@@ -254,7 +264,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     node.listeners = [...node.listeners, listener];
   }
 
-  function prepare(event: EventName, options: PrepareOptions = {}): PreparedEvent {
+  function prepare(event: EventName, options: PrepareOptions = {}): OwnEvent {
     const node = names.lookup(event, 'event');
     node.pinned = true;
     const stops = options.afterShutdown !== true;
@@ -273,6 +283,34 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
     };
   }
 
+  /**
+   * The application's prepared event. Its node is not pinned (an application that prepares
+   * events for ever new names must not grow memory without bound): when the node was
+   * forgotten as idle, the next call looks the name up again.
+   */
+  function event(name: EventName): PreparedEvent {
+    let node = names.lookup(name, 'event: name');
+    const parts = node.parts;
+    const current = (): EventNode => (node.forgotten ? (node = names.lookup(parts, 'event: name')) : node);
+    return {
+      name: parts,
+      execute(measurements?: Measurements, metadata?: Metadata): void {
+        if (stopped) counts.dropped++;
+        else executeNode(current(), measurements, metadata, 'event(name).execute');
+      },
+      emit(measurements?: Measurements, metadata?: EmitMetadata): boolean {
+        if (!stopped) return emitNode(current(), measurements, metadata, 'event(name).emit');
+        counts.dropped++;
+        return false;
+      },
+      emitBatched(measurement: number | Measurements = 1, metadata?: BatchMetadata): void {
+        if (stopped) counts.dropped++;
+        else batchNode(current(), measurement, metadata, 'event(name).emitBatched');
+      },
+      hasHandlers: () => !stopped && bus.isWanted(current(), EventOrigin.executed),
+    };
+  }
+
   return {
     attach,
     detach: (id) => table.remove(id) !== undefined,
@@ -288,23 +326,24 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
         counts.dropped++;
         return;
       }
-      executeNode(names.lookup(event, 'event'), measurements, metadata);
+      executeNode(names.lookup(event, 'execute: event'), measurements, metadata, 'execute');
     },
-    emitEvent(event: EventName, measurements?: Measurements, metadata?: Metadata): boolean {
+    emitEvent(event: EventName, measurements?: Measurements, metadata?: EmitMetadata): boolean {
       if (stopped) {
         counts.dropped++;
         return false;
       }
-      return emitNode(names.lookup(event, 'event'), measurements, metadata);
+      return emitNode(names.lookup(event, 'emitEvent: event'), measurements, metadata, 'emitEvent');
     },
-    emitBatched(event: EventName, measurement: number | Measurements = 1, metadata?: Metadata): void {
+    emitBatched(event: EventName, measurement: number | Measurements = 1, metadata?: BatchMetadata): void {
       if (stopped) {
         counts.dropped++;
         return;
       }
-      batchNode(names.lookup(event, 'event'), measurement, metadata);
+      batchNode(names.lookup(event, 'emitBatched: event'), measurement, metadata, 'emitBatched');
     },
-    prefixed: (prefix) => createPrefixedEmitter(names.lookup(prefix, 'prefix'), names, prefixedEmitters),
+    prefixed: (prefix) => createPrefixedEmitter(names.lookup(prefix, 'prefixed: prefix'), names, prefixedEmitters),
+    event,
     samplingStats(): Record<string, SamplingStats> {
       const stats: Record<string, SamplingStats> = {};
       for (const { key, sampling } of sampledEvents) {
@@ -356,8 +395,8 @@ function withEmitFields(metadata: Metadata | undefined, sampleRate: number | und
 function buildSampling(rules: ResolvedEventsConfig['sampling'], names: EventNames, random: () => number): EventNode[] {
   const nodes: EventNode[] = [];
   for (const [event, rule] of Object.entries(rules)) {
-    const node = names.lookup(event, `events.sampling[${JSON.stringify(event)}]`);
-    node.sampling = { sampler: createSampler(rule, random, `events.sampling.${node.key}`), total: 0, sampled: 0 };
+    const node = names.lookup(event, `createTelemetry: option "events.sampling[${JSON.stringify(event)}]"`);
+    node.sampling = { sampler: createSampler(rule, random, `createTelemetry: option "events.sampling.${node.key}"`), total: 0, sampled: 0 };
     if (!nodes.includes(node)) nodes.push(node);
   }
   return nodes;
@@ -370,13 +409,13 @@ function buildSampling(rules: ResolvedEventsConfig['sampling'], names: EventName
  * Duplicates are attached once.
  */
 function normalizeEventList(eventOrEvents: unknown, names: EventNames): EventNode[] {
-  if (typeof eventOrEvents === 'string') return [names.lookup(eventOrEvents, 'eventOrEvents')];
+  if (typeof eventOrEvents === 'string') return [names.lookup(eventOrEvents, 'attach: eventOrEvents')];
   if (!Array.isArray(eventOrEvents)) {
-    throw invalidArgument('eventOrEvents', eventOrEvents, 'an event name or an array of event names');
+    throw invalidArgument('attach: eventOrEvents', eventOrEvents, 'an event name or an array of event names');
   }
-  if (isOneArrayName(eventOrEvents)) return [names.lookup(eventOrEvents, 'eventOrEvents')];
+  if (isOneArrayName(eventOrEvents)) return [names.lookup(eventOrEvents, 'attach: eventOrEvents')];
   const nodes = new Set<EventNode>();
-  eventOrEvents.forEach((event: unknown, index) => nodes.add(names.lookup(event, `eventOrEvents[${index}]`)));
+  eventOrEvents.forEach((event: unknown, index) => nodes.add(names.lookup(event, `attach: eventOrEvents[${index}]`)));
   return [...nodes];
 }
 

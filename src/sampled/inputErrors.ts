@@ -15,43 +15,46 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** The `TypeError` for bad input: names the argument, shows the value, says what is allowed. */
+/**
+ * The `TypeError` for bad input: names the function and the argument (`'execute: event'`),
+ * shows the value, says what is allowed.
+ */
 export function invalidArgument(argument: string, value: unknown, allowed: string): TypeError {
-  return new TypeError(`${argument} must be ${allowed}; got ${describeValue(value)}`);
+  return new TypeError(`${argument} must be ${allowed}, got ${describeValue(value)}`);
 }
 
 /**
  * Throws unless `measurements` is an object whose fields are all finite numbers. Its fields
  * are its own enumerable ones: inherited fields are not measurements (batches sum the same).
  */
-export function validateMeasurements(measurements: unknown, argument: string): asserts measurements is Measurements {
+export function validateMeasurements(measurements: unknown, call: string, argument: string): asserts measurements is Measurements {
   if (typeof measurements !== 'object' || measurements === null || Array.isArray(measurements)) {
-    throw invalidArgument(argument, measurements, 'an object of finite numbers');
+    throw invalidArgument(`${call}: ${argument}`, measurements, 'an object of finite numbers');
   }
   const record = measurements as Record<string, unknown>;
   for (const field in record) {
     // Written out in full, V8 recognizes the own-field check inside a `for…in` and makes it nearly free.
     if (Object.prototype.hasOwnProperty.call(record, field) && !Number.isFinite(record[field])) {
-      throw invalidField(argument, field, record[field]);
+      throw invalidField(call, argument, field, record[field]);
     }
   }
 }
 
 /** Builds the error apart from the check, which runs on every emit and is kept small. */
-function invalidField(argument: string, field: string, value: unknown): TypeError {
-  return invalidArgument(`${argument}.${field}`, value, 'a finite number');
+function invalidField(call: string, argument: string, field: string, value: unknown): TypeError {
+  return invalidArgument(`${call}: ${argument}.${field}`, value, 'a finite number');
 }
 
 /** Throws unless `metadata` is an object (its contents are never inspected). */
-export function validateMetadata(metadata: unknown, argument: string): asserts metadata is Metadata {
+export function validateMetadata(metadata: unknown, call: string, argument: string): asserts metadata is Metadata {
   if (typeof metadata !== 'object' || metadata === null) {
-    throw invalidArgument(argument, metadata, 'an object');
+    throw invalidArgument(`${call}: ${argument}`, metadata, 'an object');
   }
 }
 
 /** Throws unless `key` is a string or a number (a dedup or batch key). */
-export function validateKey(key: unknown, argument: string): asserts key is string | number {
+export function validateKey(key: unknown, call: string, argument: string): asserts key is string | number {
   if (typeof key !== 'string' && typeof key !== 'number') {
-    throw invalidArgument(argument, key, 'a string or a number');
+    throw invalidArgument(`${call}: ${argument}`, key, 'a string or a number');
   }
 }

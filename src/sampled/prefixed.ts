@@ -21,6 +21,6 @@ export function createPrefixedEmitter(prefix: EventNode, names: EventNames, emit
     execute: (event, measurements, metadata) => emitters.execute(event, measurements, metadata, prefix),
     emitEvent: (event, measurements, metadata) => emitters.emitEvent(event, measurements, metadata, prefix),
     emitBatched: (event, measurement, metadata) => emitters.emitBatched(event, measurement, metadata, prefix),
-    prefixed: (more) => createPrefixedEmitter(names.concat(prefix, names.lookup(more, 'prefix')), names, emitters),
+    prefixed: (more) => createPrefixedEmitter(names.concat(prefix, names.lookup(more, 'prefixed: prefix')), names, emitters),
   };
 }

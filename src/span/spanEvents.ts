@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { realClock } from '../config/clock.js';
 import type { Clock } from '../config/options.js';
-import type { EventSystem, PreparedEvent } from '../sampled/eventSystem.js';
+import type { EventSystem, OwnEvent } from '../sampled/eventSystem.js';
 import type { Metadata } from '../sampled/types.js';
 import type { SpanFrame } from '../context/flowScope.js';
 import { isError } from '../untrustedValue.js';
@@ -12,9 +12,9 @@ import { isError } from '../untrustedValue.js';
  * (no clock read, no metadata object) for its whole life.
  */
 export class SpanEvents {
-  readonly #start: PreparedEvent;
-  readonly #stop: PreparedEvent;
-  readonly #exception: PreparedEvent;
+  readonly #start: OwnEvent;
+  readonly #stop: OwnEvent;
+  readonly #exception: OwnEvent;
   /** The instance's own clock, or `undefined` for real time (read with sub-millisecond precision). */
   readonly #clock: Clock | undefined;
 

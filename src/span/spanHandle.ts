@@ -1,5 +1,4 @@
 import {
-  context as contextApi,
   diag,
   isSpanContextValid,
   ROOT_CONTEXT,
@@ -13,6 +12,7 @@ import {
   type SpanStatus,
 } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { runInContext } from '../context/contextManager.js';
 import { childScope, currentScope } from '../context/flowScope.js';
 import { contextWithScope } from '../context/scopeContext.js';
 import { errorMessage } from '../untrustedValue.js';
@@ -22,6 +22,7 @@ import type { SpanEvents } from './spanEvents.js';
 import { readStatus } from './spanStatus.js';
 import type { SpanErrorHooks } from './spanSystem.js';
 import type { SpanHandle } from './types.js';
+import { assertFunction } from './spanArguments.js';
 
 /** What every span of one instance shares: its accounting, its bus events, its error hooks. */
 export interface SpanRuntime {
@@ -135,7 +136,8 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
   }
 
   run<T>(fn: () => T): T {
-    return contextApi.with(this.context, fn);
+    assertFunction(fn, 'fn', 'SpanHandle.run');
+    return runInContext(this.context, fn);
   }
 
   /** Ends the span when the work it wraps is done; silent when the work ended it already. */
@@ -149,7 +151,7 @@ export class TrackedSpanHandle extends OpenSpanLink implements SpanHandle {
    */
   fail(error: unknown): void {
     const { errors } = this.#runtime;
-    contextApi.with(this.context, errors.enrichEscaping, undefined, error);
+    runInContext(this.context, errors.enrichEscaping, error);
     if (this.#state !== OPEN) return;
     const span = this.otelSpan;
     if (span.isRecording()) {

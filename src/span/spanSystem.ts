@@ -1,6 +1,6 @@
 import { INVALID_SPAN_CONTEXT, trace, type Attributes, type SpanOptions as OtelSpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Clock } from '../config/options.js';
-import type { PreparedEvent, EventSystem } from '../sampled/eventSystem.js';
+import type { OwnEvent, EventSystem } from '../sampled/eventSystem.js';
 import { guardErrorHooks } from './failureRecording.js';
 import { OpenSpans } from './openSpans.js';
 import { assertFunction, assertSpanName, assertTracedOptions, toOtelSpanOptions } from './spanArguments.js';
@@ -37,7 +37,7 @@ export interface SpanSystem extends SpansApi {
   stop(): void;
 }
 
-export type { PreparedEvent };
+export type { OwnEvent };
 
 /**
  * Builds the span part of one telemetry instance: its functions share the instance's
@@ -61,11 +61,11 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
   ): T {
     let fn: unknown = maybeFn;
     let options: OtelSpanOptions | undefined;
-    assertSpanName(name);
+    assertSpanName(name, 'withSpan');
     // Two arguments and no object in second place: the second was meant as `fn`.
     if (maybeFn === undefined && (typeof attributesOrFn !== 'object' || attributesOrFn === null)) fn = attributesOrFn;
-    else options = toOtelSpanOptions(attributesOrFn);
-    assertFunction(fn, 'fn');
+    else options = toOtelSpanOptions(attributesOrFn, 'withSpan');
+    assertFunction(fn, 'fn', 'withSpan');
     const callback = fn as (span: SpanHandle) => T;
     if (stopped) return applyWithoutSpan(errors, callback, undefined, [new UntrackedSpanHandle(noopSpan, errors, isSecretKey, name)]);
     return runInSpan(startTrackedSpan(runtime, tracer, name, options), callback);
@@ -76,8 +76,8 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
     fn: (this: This, ...args: Args) => R,
     options?: TracedOptions<Args>,
   ): (this: This, ...args: Args) => R {
-    assertSpanName(name);
-    assertFunction(fn, 'fn');
+    assertSpanName(name, 'traced');
+    assertFunction(fn, 'fn', 'traced');
     assertTracedOptions(options);
     const attributes = options?.attributes;
     const kind = options?.kind;
@@ -99,8 +99,8 @@ export function createSpanSystem(deps: SpanSystemDeps): SpanSystem {
   }
 
   function startSpan(name: string, attributesOrOptions?: Attributes | SpanOptions): SpanHandle {
-    assertSpanName(name);
-    const options = toOtelSpanOptions(attributesOrOptions);
+    assertSpanName(name, 'startSpan');
+    const options = toOtelSpanOptions(attributesOrOptions, 'startSpan');
     if (stopped) return new UntrackedSpanHandle(noopSpan, errors, isSecretKey, name);
     return startTrackedSpan(runtime, tracer, name, options);
   }

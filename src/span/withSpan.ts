@@ -1,5 +1,4 @@
 import {
-  context as contextApi,
   diag,
   INVALID_SPAN_CONTEXT,
   trace,
@@ -8,6 +7,7 @@ import {
   type SpanOptions as OtelSpanOptions,
   type Tracer,
 } from '@opentelemetry/api';
+import { activeContext, applyInContext, runInContext } from '../context/contextManager.js';
 import { childScope, currentScope } from '../context/flowScope.js';
 import { contextWithScope } from '../context/scopeContext.js';
 import { isNativePromise, thenIntrinsic } from '../untrustedValue.js';
@@ -24,7 +24,7 @@ export function startTrackedSpan(
   name: string,
   options: OtelSpanOptions | undefined,
 ): TrackedSpanHandle {
-  const active = contextApi.active();
+  const active = activeContext();
   // A root span keeps the flow's scopes (error context) but not the active span.
   const parentContext = options?.root === true ? trace.deleteSpan(active) : active;
   const attributes = options?.attributes;
@@ -52,7 +52,7 @@ function standInSpan(parentContext: Context, error: unknown): Span {
 export function runInSpan<T>(handle: TrackedSpanHandle, fn: (span: SpanHandle) => T): T {
   let result: T;
   try {
-    result = contextApi.with(handle.context, fn, undefined, handle);
+    result = runInContext(handle.context, fn, handle);
   } catch (error) {
     handle.fail(error);
     throw error;
@@ -69,7 +69,7 @@ export function applyInSpan<This, Args extends unknown[], R>(
 ): R {
   let result: R;
   try {
-    result = contextApi.with(handle.context, fn, thisArg, ...args);
+    result = applyInContext(handle.context, fn, thisArg, args);
   } catch (error) {
     handle.fail(error);
     throw error;
@@ -89,12 +89,12 @@ export function applyWithoutSpan<This, Args extends unknown[], R>(
   thisArg: This,
   args: Args,
 ): R {
-  const active = contextApi.active();
+  const active = activeContext();
   const scoped = contextWithScope(active, childScope(currentScope(active), undefined, undefined));
-  const enrich = (error: unknown): void => contextApi.with(scoped, errors.enrichEscaping, undefined, error);
+  const enrich = (error: unknown): void => runInContext(scoped, errors.enrichEscaping, error);
   let result: R;
   try {
-    result = contextApi.with(scoped, fn, thisArg, ...args);
+    result = applyInContext(scoped, fn, thisArg, args);
   } catch (error) {
     enrich(error);
     throw error;

@@ -3,7 +3,7 @@ import { DEFAULTS } from '../../src/config/defaults.js';
 import type { ResolvedErrorContextConfig } from '../../src/config/options.js';
 import { ensureContextManager } from '../../src/context/ensureContextManager.js';
 import { createErrorContextSystem } from '../../src/error-context/errorContextSystem.js';
-import type { PreparedEvent } from '../../src/sampled/eventSystem.js';
+import type { OwnEvent } from '../../src/sampled/eventSystem.js';
 import { createSpanSystem } from '../../src/span/spanSystem.js';
 import { createManualClock, KeepingSpanExporter } from '../../src/testing/index.js';
 
@@ -45,7 +45,7 @@ export function createHarness(overrides: Partial<ResolvedErrorContextConfig> = {
   });
   const exporter = new KeepingSpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const silentEvent = (name: readonly string[] | string): PreparedEvent => ({
+  const silentEvent = (name: readonly string[] | string): OwnEvent => ({
     name: typeof name === 'string' ? name.split('.') : name,
     hasHandlers: () => false,
     execute: () => undefined,

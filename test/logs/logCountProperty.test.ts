@@ -27,7 +27,7 @@ const ruleArbitrary: fc.Arbitrary<SamplingRule | undefined> = fc.oneof(
 );
 
 type Step =
-  | { kind: 'emit'; event: Emitted; dedupKey: string | number | undefined; severity: string | undefined }
+  | { kind: 'emit'; event: Emitted; dedupKey: string | number | undefined; severity: 'warn' | 'error' | undefined }
   | { kind: 'execute'; event: Emitted }
   | { kind: 'batch'; event: Batched; batchKey: string | undefined; measurement: number }
   | { kind: 'advance'; ms: number }

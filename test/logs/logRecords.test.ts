@@ -280,7 +280,7 @@ describe('severity and body', () => {
     'falls back to the default for an unknown severity %j',
     (severity) => {
       const t = make();
-      t.emitEvent('job.done', {}, { severity });
+      t.emitEvent('job.done', {}, { severity: severity as never });
       t.captureError(new Error('x'), { severity });
       expect(t.logs().map((record) => record.severityText)).toEqual(['info', 'error']);
     },
@@ -289,7 +289,7 @@ describe('severity and body', () => {
   it('uses metadata.message as the body, else the event name', () => {
     const t = make();
     t.emitEvent('job.done', {}, { message: 'nightly export finished' });
-    t.emitEvent('job.done', {}, { message: 42 });
+    t.emitEvent('job.done', {}, { message: 42 as never });
     expect(t.logs().map((record) => record.body)).toEqual(['nightly export finished', 'job.done']);
   });
 
@@ -392,7 +392,7 @@ describe('metadata as attributes', () => {
         },
       },
     );
-    expect(t.emitEvent('hostile.getter', { n: 1 }, metadata)).toBe(true);
+    expect(t.emitEvent('hostile.getter', { n: 1 }, metadata as never)).toBe(true);
     expect(t.emitEvent('hostile.keys', {}, unlistable)).toBe(true);
     expect(t.logs()).toEqual([
       { eventName: 'hostile.getter', severityText: 'info', body: 'hostile.getter', attributes: { n: 1, kept: 'yes', log_count: 1 } },

@@ -101,7 +101,7 @@ describe('accounting', () => {
   it('leaves every counter and samplingStats untouched when a call on a sampled, deduplicated event throws', () => {
     const { events } = createHarness({ sampling: { e: { random: 0.5 } } }, () => 0);
     expect(() => events.emitEvent('e', { n: Number.NaN }, { dedupKey: 'k' })).toThrow(TypeError);
-    expect(() => events.emitEvent('e', {}, { dedupKey: null })).toThrow(TypeError);
+    expect(() => events.emitEvent('e', {}, { dedupKey: null as never })).toThrow(TypeError);
     expect(() => events.emitEvent('e', {}, 'meta' as never)).toThrow(TypeError);
     expect(events.samplingStats().e).toMatchObject({ total: 0, sampled: 0 });
     expect(events.health().events).toMatchObject({ executed: 0, suppressed: 0, sampledOut: 0, dedupKeys: 0, dropped: 0 });

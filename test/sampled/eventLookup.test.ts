@@ -47,7 +47,7 @@ describe('event name lookup', () => {
   it('still rejects a bad name after a good one was cached', () => {
     const { events } = createQuiet();
     events.execute(['ok', 'name']);
-    expect(() => events.execute(['ok', 42 as unknown as string])).toThrow(/event\[1\] must be a non-empty string; got 42/);
+    expect(() => events.execute(['ok', 42 as unknown as string])).toThrow(/^execute: event\[1\] must be a non-empty string, got 42$/);
     expect(() => events.execute('ok..name')).toThrow(TypeError);
     expect(() => events.execute([])).toThrow(TypeError);
   });

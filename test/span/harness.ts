@@ -9,7 +9,7 @@ import {
 import type { Clock } from '../../src/config/options.js';
 import { ensureContextManager } from '../../src/context/ensureContextManager.js';
 import type { Measurements, Metadata } from '../../src/sampled/types.js';
-import type { PreparedEvent } from '../../src/sampled/eventSystem.js';
+import type { OwnEvent } from '../../src/sampled/eventSystem.js';
 import { createSpanSystem, type SpanErrorHooks, type SpanSystem } from '../../src/span/spanSystem.js';
 import { KeepingSpanExporter } from '../../src/testing/index.js';
 
@@ -29,7 +29,7 @@ export class FakeEvents {
     for (const name of names) this.#listened.add(name);
   }
 
-  prepare(event: readonly string[] | string): PreparedEvent {
+  prepare(event: readonly string[] | string): OwnEvent {
     const name = typeof event === 'string' ? event.split('.') : event;
     const key = name.join('.');
     return {
