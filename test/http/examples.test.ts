@@ -53,9 +53,9 @@ describe.each([
     expect(stdout).toContain("name: 'orders.load'");
   });
 
-  it('is shown in README.md as it is here', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  it('is shown in docs/http-servers.md as it is here', () => {
+    const page = readFileSync(join(root, 'docs', 'http-servers.md'), 'utf8');
     const source = readFileSync(join(root, 'examples', 'servers', file), 'utf8').replace("'../../src/index.js'", "'foundation-telemetry'");
-    expect(readme).toContain(source.trim());
+    expect(page).toContain(source.trim());
   });
 });
