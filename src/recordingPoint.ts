@@ -102,7 +102,8 @@ export function createRecording(testObserver: ExecutedObserver | undefined): Rec
       return {
         emit(record: LogRecord): void {
           logger.emit(record);
-          for (const recorder of recorders) recorder.logEmitted(record);
+          // Checked first: iterating even an empty Set allocates an iterator, on every record.
+          if (recorders.size > 0) for (const recorder of recorders) recorder.logEmitted(record);
         },
         enabled: (options) => logger.enabled(options),
       };
