@@ -45,6 +45,19 @@ describe('toHaveEmitted', () => {
     expect(t).not.toHaveEmitted('db.query', { times: 2 });
   });
 
+  it('takes times as the exact count: more matching events than times fail', () => {
+    const t = testTelemetry();
+    for (let i = 0; i < 3; i += 1) t.execute('db.query', { rows: i }, { table: 'users' });
+    t.execute('db.query', { rows: 9 }, { table: 'orders' });
+    expect(t).toHaveEmitted('db.query', { times: 3, metadata: { table: 'users' } });
+    expect(t).not.toHaveEmitted('db.query', { times: 2, metadata: { table: 'users' } });
+    expect(t).not.toHaveEmitted('db.query', { times: 1 });
+    expect(failureOf(() => expect(t).toHaveEmitted('db.query', { times: 2, metadata: { table: 'users' } }))).toContain(
+      `expected telemetry to have emitted 'db.query' 2 times with metadata {"table": "users"}, but 'db.query' was emitted 4 times, 3 matching.`,
+    );
+    expect(failureOf(() => expect(t).toHaveEmitted('db.query', { times: 0 }))).toContain('was emitted 4 times');
+  });
+
   it('says how often the event was emitted, shows the closest candidates and every event name', () => {
     const t = testTelemetry();
     t.execute('cache.hit');
@@ -96,7 +109,7 @@ describe('toHaveEmitted', () => {
   it('rejects a received value that is not a test telemetry, and bad arguments', () => {
     const t = testTelemetry();
     expect(() => expect({}).toHaveEmitted('db.query')).toThrow(
-      /toHaveEmitted: expected a telemetry made by createTestTelemetry\(\), got object/,
+      /toHaveEmitted: expected a telemetry made by createTestTelemetry\(\) or a recordTelemetry\(\) recording, got object/,
     );
     expect(() => expect(t).toHaveEmitted('')).toThrow(/toHaveEmitted: event must be an event name/);
     expect(() => expect(t).toHaveEmitted('db.query', { times: -1 })).toThrow(
@@ -115,10 +128,10 @@ describe('matchers on anything that records', () => {
     expect(eventsOnly).not.toHaveEmitted('job.failed');
     expect(spansOnly).toHaveSpan('job.run', { parent: null });
     expect(() => expect(spansOnly).toHaveEmitted('job.done')).toThrow(
-      'toHaveEmitted: expected a telemetry made by createTestTelemetry(), got object without a events() method',
+      'toHaveEmitted: expected a telemetry made by createTestTelemetry() or a recordTelemetry() recording, got object without a events() method',
     );
     expect(() => expect(null).toHaveSpan('job.run')).toThrow(
-      'toHaveSpan: expected a telemetry made by createTestTelemetry(), got null without a spans() method',
+      'toHaveSpan: expected a telemetry made by createTestTelemetry() or a recordTelemetry() recording, got null without a spans() method',
     );
   });
 });
@@ -145,6 +158,24 @@ describe('toHaveSpan', () => {
     expect(t).toHaveSpan('checkout.charge', { status: SpanStatusCode.ERROR, attributes: { amount: expect.any(Number) } });
     expect(t).toHaveSpan('http.request', { parent: null, status: 'unset' });
     expect(t).toHaveSpan('checkout.load', { parent: 'http.request', status: SpanStatusCode.UNSET });
+  });
+
+  it('fails when only the status or only the attributes differ', () => {
+    const t = testTelemetry();
+    checkout(t);
+    expect(failureOf(() => expect(t).toHaveSpan('checkout.charge', { parent: 'http.request', status: 'ok' }))).toContain(
+      `expected telemetry to have a span 'checkout.charge' with parent 'http.request' with status ok, but the only 'checkout.charge' span does not match:`,
+    );
+    expect(failureOf(() => expect(t).toHaveSpan('checkout.charge', { status: SpanStatusCode.UNSET }))).toContain('status unset');
+    expect(failureOf(() => expect(t).toHaveSpan('http.request', { status: 'error' }))).toContain(
+      `expected telemetry to have a span 'http.request' with status error, but the only 'http.request' span does not match:`,
+    );
+    expect(failureOf(() => expect(t).toHaveSpan('checkout.charge', { parent: 'http.request', attributes: { 'order.id': 'o-2' } }))).toContain(
+      `expected telemetry to have a span 'checkout.charge' with parent 'http.request' with attributes {"order.id": "o-2"}, but the only 'checkout.charge' span does not match:`,
+    );
+    expect(failureOf(() => expect(t).toHaveSpan('checkout.charge', { status: 'error', attributes: { amount: 42, extra: 1 } }))).toContain(
+      'does not match',
+    );
   });
 
   it('supports .not', () => {
