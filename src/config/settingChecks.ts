@@ -16,9 +16,10 @@ export function envLabel(name: string): string {
   return `environment variable ${name}`;
 }
 
-/** Short, never-throwing rendering of a bad value for an error message. */
+/** Short, one-line, never-throwing rendering of a bad value for an error message. */
 export function formatValue(value: unknown): string {
-  const text = inspect(value, { depth: 2, breakLength: Infinity, maxArrayLength: 10, maxStringLength: 200 });
+  // `compact: true`: with a number, inspect groups long arrays on lines of their own.
+  const text = inspect(value, { depth: 2, breakLength: Infinity, compact: true, maxArrayLength: 10, maxStringLength: 200 });
   return text.length > 240 ? `${text.slice(0, 240)}…` : text;
 }
 

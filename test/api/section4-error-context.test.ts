@@ -124,6 +124,28 @@ describe('§4 enrichError', () => {
     ).rejects.toBe(error);
     expect(error.context).toMatchObject({ level: 'inner', requestId: 'r1' });
   });
+
+  it('an outer boundary does not enrich again: a key the outer scope gains after the inner one ended stays out', async () => {
+    const t = make();
+    const error = new Error('deep') as WithContext;
+    await expect(
+      t.withContext({ requestId: 'r1' }, () =>
+        t.withSpan('outer', async () => {
+          try {
+            await t.withSpan('inner', async () => {
+              await tick();
+              throw error;
+            });
+          } catch (caught) {
+            t.setContext({ addedLater: true });
+            throw caught;
+          }
+        }),
+      ),
+    ).rejects.toBe(error);
+    expect(error.context).toMatchObject({ requestId: 'r1', spanPath: ['outer', 'inner'] });
+    expect(error.context).not.toHaveProperty('addedLater');
+  });
 });
 
 describe('§4 redaction and limits', () => {

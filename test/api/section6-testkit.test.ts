@@ -1,8 +1,18 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { waitFor, waitForEvent } from '../../src/testing/index.js';
 import '../../src/testing/vitest.js';
 import { make } from '../support/testInstances.js';
+
+/** Whether `promise` has settled so far, and its rejection reason; the rejection counts as handled. */
+function settlement(promise: Promise<unknown>): { settled: boolean; reason: unknown } {
+  const state = { settled: false, reason: undefined as unknown };
+  promise.then(
+    () => (state.settled = true),
+    (reason: unknown) => Object.assign(state, { settled: true, reason }),
+  );
+  return state;
+}
 
 const RUNTIME_API = [
   'withSpan', 'traced', 'startSpan', 'activeSpan', 'spanStack', 'currentTraceId',
@@ -125,12 +135,18 @@ describe('§6 waitForEvent(t, event, { timeoutMs = 1000, where? })', () => {
 
   it('waits 1000 ms by default', async () => {
     const t = make();
-    const started = Date.now();
-    const error = await waitForEvent(t, 'never.seen').catch((caught: unknown) => caught);
-    const elapsed = Date.now() - started;
-    expect((error as Error).message).toContain('1000');
-    expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(elapsed).toBeLessThan(3000);
+    // Node's timers faked: the wait is measured in timer time, exactly, whatever the load.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const outcome = settlement(waitForEvent(t, 'never.seen'));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(outcome.settled, 'settled before 1000 ms').toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(outcome.settled, 'still waiting at 1000 ms').toBe(true);
+      expect((outcome.reason as Error).message).toContain('within 1000ms');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -142,19 +158,31 @@ describe('§6 waitFor(condition, { timeoutMs = 1000, intervalMs = 10 })', () => 
   });
 
   it('polls every 10 ms by default and gives up after 1000 ms by default', async () => {
-    let calls = 0;
-    const started = Date.now();
-    const error = await waitFor(() => {
-      calls += 1;
-      return false;
-    }).catch((caught: unknown) => caught);
-    const elapsed = Date.now() - started;
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain('1000');
-    expect(elapsed).toBeGreaterThanOrEqual(950);
-    // About one call per 10 ms: well above a 50 ms interval's count, at most one per ms.
-    expect(calls).toBeGreaterThan(30);
-    expect(calls).toBeLessThanOrEqual(110);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      let calls = 0;
+      const outcome = settlement(
+        waitFor(() => {
+          calls += 1;
+          return false;
+        }),
+      );
+      // Once at once, then once per 10 ms.
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(89);
+      expect(calls).toBe(10);
+      await vi.advanceTimersByTimeAsync(900);
+      expect(outcome.settled, 'settled before 1000 ms').toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(outcome.settled, 'still waiting at 1000 ms').toBe(true);
+      expect(outcome.reason).toBeInstanceOf(Error);
+      expect((outcome.reason as Error).message).toContain('within 1000ms');
+      expect(calls).toBe(100);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -54,4 +54,14 @@ describe('describeConfig', () => {
     expect(line).toContain('metrics=console (1 defined, every 5000ms)');
     expect(describeConfig(resolveConfig({ exporter: 'console', logs: { events: 'none' } }, {}))).toContain('logs=none');
   });
+
+  it('counts headers and ignored environment values in the singular and the plural', () => {
+    const headers = describeConfig(resolveConfig({ exporter: 'otlp', otlp: { headers: { a: '1', b: '2' } } }, {}));
+    expect(headers).toContain('exporter=otlp(http/protobuf → http://localhost:4318/v1/traces, 2 headers)');
+    expect(describeConfig(resolveConfig({}, {}))).not.toContain('ignored');
+    expect(describeConfig(resolveConfig({}, { OTEL_TRACES_EXPORTER: 'zipkin' }))).toMatch(/ \(1 environment value ignored: see config\.warnings\)$/);
+    expect(describeConfig(resolveConfig({}, { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_BSP_MAX_QUEUE_SIZE: 'x' }))).toMatch(
+      / \(2 environment values ignored: see config\.warnings\)$/,
+    );
+  });
 });

@@ -58,6 +58,18 @@ describe('addBreadcrumb', () => {
       expect((errors.enrichError(new Error('x')) as any).context.breadcrumbs[0].data).toEqual({ step: 1 });
     });
   });
+
+  it('cuts messages and data strings at maxValueLength and redacts secret data keys', () => {
+    const { errors } = createHarness({ maxValueLength: 8 });
+    errors.withContext({}, () => {
+      errors.addBreadcrumb('payment declined by the bank', { reason: 'insufficient funds', token: 'tok-1' });
+      errors.addBreadcrumb('retry');
+      const crumbs = (errors.enrichError(new Error('x')) as any).context.breadcrumbs;
+      expect(crumbs.map((crumb: { message: string }) => crumb.message)).toEqual(['payment ', 'retry']);
+      expect(crumbs[0].data).toEqual({ reason: 'insuffic', token: '[REDACTED]' });
+    });
+    expect(errors.health().valuesCut).toBe(2);
+  });
 });
 
 describe('captureError', () => {

@@ -151,6 +151,53 @@ describe('enrichment at boundaries', () => {
     expect(asyncErr.context).toEqual({ level: 'inner', late: true });
   });
 
+  it('leaves the context of the innermost boundary alone at every boundary further out', async () => {
+    // The outer scope gains a key after the inner one ended: only a second enrichment would add it.
+    const { errors, spans } = createHarness();
+    const rethrownAfterAdding = (fn: () => unknown) => () => {
+      try {
+        return fn();
+      } catch (error) {
+        errors.setContext({ addedLater: true });
+        throw error;
+      }
+    };
+    const syncErr = await thrownBy(() =>
+      errors.withContext({ level: 'outer' }, rethrownAfterAdding(() =>
+        errors.withContext({ level: 'inner' }, () => {
+          throw new Error('sync');
+        }),
+      )),
+    );
+    expect(syncErr.context).toEqual({ level: 'inner' });
+
+    const asyncErr = await thrownBy(() =>
+      errors.withContext({ level: 'outer' }, async () => {
+        try {
+          await errors.withContext({ level: 'inner' }, async () => {
+            await new Promise((resolve) => setImmediate(resolve));
+            throw new Error('async');
+          });
+        } catch (error) {
+          errors.setContext({ addedLater: true });
+          throw error;
+        }
+      }),
+    );
+    expect(asyncErr.context).toEqual({ level: 'inner' });
+
+    let innerSpanId = '';
+    const spanErr = await thrownBy(() =>
+      spans.withSpan('outer', rethrownAfterAdding(() =>
+        spans.withSpan('inner', (span) => {
+          innerSpanId = span.spanId;
+          throw new Error('in span');
+        }),
+      )),
+    );
+    expect(spanErr.context).toEqual({ traceId: expect.any(String), spanId: innerSpanId, spanPath: ['outer', 'inner'] });
+  });
+
   it('leaves non-object throws unchanged', async () => {
     const { errors, spans } = createHarness();
     expect(await thrownBy(() => errors.withContext({ a: 1 }, () => { throw 'text'; }))).toBe('text');

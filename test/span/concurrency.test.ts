@@ -48,10 +48,14 @@ describe('span stacks follow the async flow', () => {
     const harness = createHarness();
     const { spans } = harness;
     const flows = 1000;
+    // A new interleaving on each run; a failing one is replayed with SPAN_CONCURRENCY_SEED.
+    const seed = Number(process.env.SPAN_CONCURRENCY_SEED ?? Math.floor(Math.random() * 2 ** 32));
+    const replay = `seed ${seed} (replay: SPAN_CONCURRENCY_SEED=${seed} npx vitest run test/span/concurrency.test.ts)`;
+    const random = seededRandom(seed);
     const randomAwaits = async (): Promise<void> => {
-      const count = Math.floor(Math.random() * 3);
+      const count = Math.floor(random() * 3);
       for (let index = 0; index < count; index++) {
-        if (Math.random() < 0.5) await tick();
+        if (random() < 0.5) await tick();
         else await timer(0);
       }
     };
@@ -76,7 +80,7 @@ describe('span stacks follow the async flow', () => {
               await spans.withSpan(`query#${flow}`, { flow }, async () => {
                 await randomAwaits();
                 checkStack(flow, 3);
-                expect(trace.getActiveSpan()?.spanContext().spanId).toBe(spans.activeSpan()?.spanId);
+                expect(trace.getActiveSpan()?.spanContext().spanId, replay).toBe(spans.activeSpan()?.spanId);
               });
               checkStack(flow, 2);
             }),
@@ -87,9 +91,9 @@ describe('span stacks follow the async flow', () => {
       ),
     );
 
-    expect(stackProblems).toEqual([]);
+    expect(stackProblems, replay).toEqual([]);
     const finished = harness.finished();
-    expect(finished).toHaveLength(flows * 3);
+    expect(finished, replay).toHaveLength(flows * 3);
     const byId = new Map(finished.map((span) => [span.spanContext().spanId, span]));
     let crossParented = 0;
     for (const span of finished) {
@@ -102,8 +106,20 @@ describe('span stacks follow the async flow', () => {
       if (parent === undefined || parent.attributes.flow !== span.attributes.flow) crossParented++;
       if (parent?.spanContext().traceId !== span.spanContext().traceId) crossParented++;
     }
-    expect(crossParented).toBe(0);
-    expect(new Set(finished.map((span) => span.spanContext().traceId)).size).toBe(flows);
-    expect(spans.health()).toEqual({ started: flows * 3, ended: flows * 3, open: 0, doubleEnded: 0 });
+    expect(crossParented, replay).toBe(0);
+    expect(new Set(finished.map((span) => span.spanContext().traceId)).size, replay).toBe(flows);
+    expect(spans.health(), replay).toEqual({ started: flows * 3, ended: flows * 3, open: 0, doubleEnded: 0 });
   });
 });
+
+/** mulberry32: a small generator whose sequence a seed fixes. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -33,19 +33,31 @@ describe('traced', () => {
     expect(sum(1, 2, 3, 4)).toBe(10);
   });
 
-  it('computes attributes from the arguments of each call, with kind and root', () => {
+  it('computes attributes from the arguments of each call, with kind, links and root', async () => {
     const harness = createHarness();
+    const cause = harness.spans.startSpan('cause');
+    cause.end();
     const fetchOrder = harness.spans.traced('order.fetch', async (id: string) => ({ id }), {
       attributes: (id) => ({ 'order.id': id }),
       kind: SpanKind.CLIENT,
+      links: [{ context: cause.otelSpan.spanContext() }],
+      root: true,
     });
-    return Promise.all([fetchOrder('a'), fetchOrder('b')]).then(async (orders) => {
-      expect(orders).toEqual([{ id: 'a' }, { id: 'b' }]);
-      await tick();
-      const spans = harness.finished();
-      expect(spans.map((span) => span.attributes['order.id']).sort()).toEqual(['a', 'b']);
-      expect(spans.every((span) => span.kind === SpanKind.CLIENT)).toBe(true);
+    let outerTraceId = '';
+    const orders = await harness.spans.withSpan('request', (outer) => {
+      outerTraceId = outer.traceId;
+      return Promise.all([fetchOrder('a'), fetchOrder('b')]);
     });
+    expect(orders).toEqual([{ id: 'a' }, { id: 'b' }]);
+    await tick();
+    const spans = harness.finished().filter((span) => span.name === 'order.fetch');
+    expect(spans.map((span) => span.attributes['order.id']).sort()).toEqual(['a', 'b']);
+    for (const span of spans) {
+      expect(span.kind).toBe(SpanKind.CLIENT);
+      expect(span.parentSpanContext).toBeUndefined();
+      expect(span.spanContext().traceId).not.toBe(outerTraceId);
+      expect(span.links.map((link) => link.context.spanId)).toEqual([cause.spanId]);
+    }
   });
 
   it('takes links, like withSpan', () => {

@@ -1,0 +1,24 @@
+// Mutation testing: `npm run mutate` (all of src/), or one folder with
+// `npm run mutate -- --mutate 'src/span/**/*.ts'`. A re-run reuses the results of
+// mutants and tests that did not change (reports/stryker-incremental.json).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.config.ts', related: true },
+  // Each mutant runs only the tests that reach it.
+  coverageAnalysis: 'perTest',
+  mutate: ['src/**/*.ts', '!src/testing/vitest.ts', '!src/index.ts'],
+  // Mutants in module-level code would each rerun the whole suite.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  concurrency: 2,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  ignorePatterns: ['dist', '.node24', '.pack', 'coverage', 'reports', 'bench/results'],
+  // Test files keep their line numbers (some tests assert the lines of their own stack frames).
+  disableTypeChecks: 'src/**/*.ts',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createHarness } from './harness.js';
+import { make } from '../support/testInstances.js';
+
+/** An error carrying `context` of its own, as a library or an earlier boundary leaves it. */
+function errorWithContext(context: Record<string, unknown>): Error {
+  return Object.assign(new Error('declined'), { context });
+}
+
+/** The `error.context.*` attributes, without the prefix. */
+function contextAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(attributes)
+      .filter(([key]) => key.startsWith('error.context.'))
+      .map(([key, value]) => [key.slice('error.context.'.length), value]),
+  );
+}
+
+describe('exception attributes from the error\'s own context', () => {
+  it('redacts secret keys the error already had', () => {
+    const { errors } = createHarness();
+    const attributes = errors.exceptionAttributes(errorWithContext({ password: 'hunter2', 'X-Api-Key': 'k-1', user: 'ann' }));
+    expect(contextAttributes(attributes)).toEqual({ password: '[REDACTED]', 'X-Api-Key': '[REDACTED]', user: 'ann' });
+    expect(JSON.stringify(attributes)).not.toMatch(/hunter2|k-1/);
+  });
+
+  it('cuts strings (and BigInts written as strings) at maxValueLength', () => {
+    const { errors } = createHarness({ maxValueLength: 8 });
+    const attributes = errors.exceptionAttributes(errorWithContext({ note: 'abcdefghijkl', big: 1234567890123n, short: 'abc' }));
+    expect(contextAttributes(attributes)).toEqual({ note: 'abcdefgh', big: '12345678', short: 'abc' });
+    // The exception's own fields are not context: they are kept whole.
+    expect(attributes['exception.message']).toBe('declined');
+  });
+
+  it('keeps at most maxKeys context values; values that are no attribute do not count', () => {
+    const { errors } = createHarness({ maxKeys: 2 });
+    const attributes = errors.exceptionAttributes(errorWithContext({ nested: { a: 1 }, first: 1, second: true, third: 'x' }));
+    expect(contextAttributes(attributes)).toEqual({ first: 1, second: true });
+  });
+
+  it('holds for the exception event of a span: a secret in err.context is never exported', async () => {
+    const t = make({ errorContext: { maxValueLength: 6 } });
+    const error = errorWithContext({ sessionToken: 'tok-secret', cart: 'cart-12345' });
+    await expect(
+      t.withSpan('checkout', async () => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
+    const [span] = t.spans();
+    const exception = span?.events.find((event) => event.name === 'exception');
+    expect(contextAttributes({ ...exception?.attributes })).toMatchObject({ sessionToken: '[REDACTED]', cart: 'cart-1' });
+    expect(JSON.stringify(t.spans().map((s) => s.events))).not.toContain('tok-secret');
+  });
+});
