@@ -41,7 +41,7 @@ describe('the edges of what options accept', () => {
     expect(rejection({ resource })).toContain(`option "${path}" must be a string, number, boolean or an array of them`);
   });
 
-  it.each([
+  it.each<[string, unknown]>([
     ['a number', 5],
     ['null', null],
     ['without now()', { setInterval: () => 0, clearInterval: () => undefined }],
