@@ -59,6 +59,16 @@ describe('addBreadcrumb', () => {
     });
   });
 
+  it('keeps none with maxBreadcrumbs: 0, counting each one dropped', () => {
+    const { errors } = createHarness({ maxBreadcrumbs: 0 });
+    errors.withContext({}, () => {
+      errors.addBreadcrumb('one');
+      errors.addBreadcrumb('two', { n: 2 });
+      expect((errors.enrichError(new Error('x')) as any).context).not.toHaveProperty('breadcrumbs');
+    });
+    expect(errors.health().breadcrumbsDropped).toBe(2);
+  });
+
   it('cuts messages and data strings at maxValueLength and redacts secret data keys', () => {
     const { errors } = createHarness({ maxValueLength: 8 });
     errors.withContext({}, () => {

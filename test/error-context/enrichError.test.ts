@@ -225,6 +225,64 @@ describe('enrichment at boundaries', () => {
   });
 });
 
+describe('enrichment edges', () => {
+  it('treats err.context = null as no context of its own', () => {
+    const { errors } = createHarness();
+    const err = Object.assign(new Error('x'), { context: null });
+    errors.withContext({ requestId: 'r1' }, () => errors.enrichError(err));
+    expect(err.context).toStrictEqual({ requestId: 'r1' });
+  });
+
+  it('walks at most 256 errors of a cause chain', () => {
+    const { errors } = createHarness();
+    const chain: Error[] = [new Error('root cause')];
+    for (let index = 1; index < 300; index += 1) chain.push(new Error(`level ${index}`, { cause: chain[index - 1] }));
+    const top = chain[chain.length - 1] as Error;
+    errors.withContext({ requestId: 'r1' }, () => errors.enrichError(top));
+    const enriched = chain.filter((err) => (err as { context?: unknown }).context !== undefined);
+    expect(enriched).toHaveLength(256);
+    expect(enriched[0]).toBe(chain[300 - 256]);
+  });
+
+  it('enriches the errors among AggregateError members and leaves other values alone', () => {
+    const { errors } = createHarness();
+    const member = new Error('one');
+    const notAnError = { code: 7 };
+    const aggregate = new AggregateError([member, notAnError, 'text'], 'all failed');
+    errors.withContext({ requestId: 'r1' }, () => errors.enrichError(aggregate));
+    expect((member as { context?: unknown }).context).toEqual({ requestId: 'r1' });
+    expect(notAnError).toStrictEqual({ code: 7 });
+  });
+
+  it('returns values that are not objects unchanged, without counting a failure', () => {
+    const { errors } = createHarness();
+    errors.withContext({ requestId: 'r1' }, () => {
+      expect(errors.enrichError('text')).toBe('text');
+      expect(errors.enrichError(null)).toBeNull();
+      expect(errors.enrichError(undefined)).toBeUndefined();
+    });
+    expect(errors.health().enrichFailed).toBe(0);
+  });
+
+  it('enriches again when enrichError is called explicitly, after an inner boundary did', async () => {
+    const { errors } = createHarness();
+    const err = await thrownBy(() =>
+      errors.withContext({ requestId: 'r1' }, () => {
+        try {
+          errors.withContext({ step: 'inner' }, () => {
+            throw new Error('x');
+          });
+        } catch (error) {
+          errors.setContext({ retried: true });
+          throw errors.enrichError(error);
+        }
+      }),
+    );
+    // The inner boundary's keys stay (the error's own keys win); the explicit call adds the new one.
+    expect(err.context).toEqual({ requestId: 'r1', step: 'inner', retried: true });
+  });
+});
+
 describe('errors from another realm', () => {
   it('walks causes and AggregateError members created in a vm context (instanceof Error is false there)', async () => {
     const { runInNewContext } = await import('node:vm');

@@ -38,6 +38,33 @@ describe('exception attributes from the error\'s own context', () => {
     expect(contextAttributes(attributes)).toEqual({ first: 1, second: true });
   });
 
+  it('keeps numbers and booleans as they are and leaves objects, arrays and functions out', () => {
+    const { errors } = createHarness();
+    const attributes = errors.exceptionAttributes(errorWithContext({ attempt: 2, retried: true, nested: {}, list: [1], fn: () => 1, none: null }));
+    expect(contextAttributes(attributes)).toStrictEqual({ attempt: 2, retried: true });
+  });
+
+  it('describes errors without a name, and values that are not errors', () => {
+    const { errors } = createHarness();
+    const nameless = Object.assign(new RangeError('out of range'), { name: '' });
+    expect(errors.exceptionAttributes(nameless)).toMatchObject({ 'exception.type': 'RangeError', 'exception.message': 'out of range' });
+    const stackless = Object.assign(new Error('no stack'), { stack: undefined });
+    expect(errors.exceptionAttributes(stackless)).not.toHaveProperty('exception.stacktrace');
+    class Rejection {
+      message = 'declined by the bank';
+      context = { requestId: 'r1' };
+    }
+    expect(errors.exceptionAttributes(new Rejection())).toStrictEqual({
+      'exception.type': 'Rejection',
+      'exception.message': 'declined by the bank',
+      'error.context.requestId': 'r1',
+    });
+    expect(errors.exceptionAttributes({ code: 7 })).toStrictEqual({ 'exception.type': 'Object', 'exception.message': '[object Object]' });
+    expect(errors.exceptionAttributes('card declined')).toStrictEqual({ 'exception.type': 'string', 'exception.message': 'card declined' });
+    expect(errors.exceptionAttributes(null)).toStrictEqual({ 'exception.type': 'object', 'exception.message': 'null' });
+    expect(errors.exceptionAttributes(undefined)).toStrictEqual({ 'exception.type': 'undefined', 'exception.message': 'undefined' });
+  });
+
   it('holds for the exception event of a span: a secret in err.context is never exported', async () => {
     const t = make({ errorContext: { maxValueLength: 6 } });
     const error = errorWithContext({ sessionToken: 'tok-secret', cart: 'cart-12345' });
