@@ -152,6 +152,11 @@ export function resolveOtlpFlavour(
     if (source === 'option' && own?.protocol !== undefined && own.protocol !== fixed) {
       throw invalidSetting(optionLabel(key), `'${fixed}' with the exporter '${exporter}' (the exporter 'otlp' takes either)`, own.protocol);
     }
+    // A flavour inherited from traces names OTLP; the signal's own protocol option still picks the encoding.
+    if (source !== 'option' && own?.protocol !== undefined) {
+      sources[key] = 'option';
+      return own.protocol === 'http/json' ? 'otlp-json' : 'otlp-proto';
+    }
     sources[key] = source;
     return exporter;
   }

@@ -13,6 +13,7 @@ describe('an unusable environment value is ignored with a warning, never thrown'
   const cases: Array<[string, NodeJS.ProcessEnv, (config: ResolvedConfig) => unknown, unknown, string[]]> = [
     ['OTEL_TRACES_EXPORTER', { OTEL_TRACES_EXPORTER: 'jaeger' }, (c) => c.exporter, 'none', ["'jaeger'", 'otlp, console, none', 'the default applies']],
     ['OTEL_TRACES_EXPORTER', { OTEL_TRACES_EXPORTER: 'otlp,zipkin' }, (c) => c.exporter, 'otlp', ["'otlp,zipkin'", "'zipkin' left out"]],
+    ['OTEL_TRACES_EXPORTER', { OTEL_TRACES_EXPORTER: 'zipkin,console,jaeger' }, (c) => c.exporter, 'console', ["'zipkin', 'jaeger' left out"]],
     ['OTEL_EXPORTER_OTLP_PROTOCOL', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, (c) => c.exporter, 'otlp', ["'grpc'", 'gRPC is not supported']],
     ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'xml', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, (c) => c.exporter, 'otlp-json', ["'xml'", 'OTEL_EXPORTER_OTLP_PROTOCOL or the default']],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, (c) => c.otlp.url, 'http://localhost:4318/v1/traces', ["'not a url'", 'http:// or https:// URL']],
@@ -23,6 +24,7 @@ describe('an unusable environment value is ignored with a warning, never thrown'
     ['OTEL_EXPORTER_OTLP_HEADERS', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'authorization' }, (c) => c.otlp.headers, {}, ["'authorization'", 'key=value']],
     ['OTEL_EXPORTER_OTLP_HEADERS', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'a=%zz,b=2' }, (c) => c.otlp.headers, { b: '2' }, ["an entry for 'a' with invalid percent-encoding", 'this entry is left out']],
     ['OTEL_EXPORTER_OTLP_HEADERS', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: '=v' }, (c) => c.otlp.headers, {}, ["'=v'"]],
+    ['OTEL_EXPORTER_OTLP_HEADERS', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: '%zz=1,b=2' }, (c) => c.otlp.headers, { b: '2' }, ["an entry for '%zz' with invalid percent-encoding"]],
     ['OTEL_TRACES_SAMPLER', { OTEL_TRACES_SAMPLER: 'jaeger_remote' }, (c) => c.sampler, { ratio: 1, parentBased: true }, ["'jaeger_remote'", 'parentbased_always_on']],
     ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'abc' }, (c) => c.sampler, { ratio: 1, parentBased: false }, ["'abc'", 'a number from 0 to 1']],
     ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, (c) => c.sampler, { ratio: 1, parentBased: true }, ["'1.5'"]],
@@ -107,7 +109,7 @@ describe('enum values are case-insensitive and trimmed', () => {
 });
 
 describe('OTEL_RESOURCE_ATTRIBUTES', () => {
-  it.each(['a=b=c', 'a=1;p=2', 'team=pay,region', 'good=1,=v', 'x=%zz', 'service.name=svc,a=b=c'])(
+  it.each(['a=b=c', 'a=1;p=2', 'team=pay,region', 'good=1,=v', 'x=%zz', '%zz=v', 'good=1,%zz=v', 'service.name=svc,a=b=c'])(
     "discards '%s' whole, with a warning",
     (value) => {
       const config = fromEnv({ OTEL_RESOURCE_ATTRIBUTES: value });
@@ -205,6 +207,15 @@ describe('the OTLP protocol', () => {
     expect([config.exporter, config.logs.exporter, config.metrics.exporter]).toEqual(['otlp-json', 'otlp-proto', 'otlp-json']);
     expect(config.sources['logs.otlp.protocol']).toBe('env');
     expect(resolveConfig({ logs: { exporter: 'otlp', otlp: { protocol: 'http/json' } } }, {}).logs.exporter).toBe('otlp-json');
+  });
+
+  it('throws only for a protocol that contradicts the exporter named in its own option group; an inherited flavour yields to it', () => {
+    const options = { exporter: 'otlp-proto', logs: { otlp: { protocol: 'http/json' } }, metrics: { otlp: { protocol: 'http/protobuf' } } } as const;
+    let config: ResolvedConfig | undefined;
+    expect(() => (config = resolveConfig(options, {}))).not.toThrow();
+    expect([config!.exporter, config!.logs.exporter, config!.metrics.exporter]).toEqual(['otlp-proto', 'otlp-json', 'otlp-proto']);
+    expect([config!.sources['logs.otlp.protocol'], config!.sources['metrics.otlp.protocol']]).toEqual(['option', 'option']);
+    expect(() => resolveConfig({ logs: { exporter: 'otlp-proto', otlp: { protocol: 'http/json' } } }, {})).toThrow('option "logs.otlp.protocol"');
   });
 });
 

@@ -110,6 +110,34 @@ describe('where logs and metrics are sent', () => {
   });
 });
 
+describe('where the OTLP settings of logs and metrics came from', () => {
+  const fields = ['exporter', 'otlp.url', 'otlp.headers', 'otlp.timeoutMs', 'otlp.protocol'];
+  const ownOtlp = (signal: string) => ({
+    exporter: 'otlp',
+    otlp: { url: `http://c:4318/v1/${signal}`, headers: { a: '1' }, timeoutMs: 100, protocol: 'http/json' },
+  });
+  const ownVariables = (word: string) => ({
+    [`OTEL_${word}_EXPORTER`]: 'otlp',
+    [`OTEL_EXPORTER_OTLP_${word}_ENDPOINT`]: 'http://c:4318/custom',
+    [`OTEL_EXPORTER_OTLP_${word}_HEADERS`]: 'a=1',
+    [`OTEL_EXPORTER_OTLP_${word}_TIMEOUT`]: '100',
+    [`OTEL_EXPORTER_OTLP_${word}_PROTOCOL`]: 'http/json',
+  });
+  it.each([
+    ['logs', { logs: ownOtlp('logs') }, {}, 'option'],
+    ['metrics', { metrics: ownOtlp('metrics') }, {}, 'option'],
+    ['logs', {}, ownVariables('LOGS'), 'env'],
+    ['metrics', {}, ownVariables('METRICS'), 'env'],
+    ['logs', {}, {}, 'default'],
+    ['metrics', {}, {}, 'default'],
+  ] as const)('records the %s settings of %j %j as %s', (signal, options, env, source) => {
+    const config = resolveConfig(options as never, env);
+    for (const field of fields) expect(config.sources[`${signal}.${field}`], `${signal}.${field}`).toBe(source);
+    expect(config.sources[signal]).toBe(source);
+    expect(config[signal].exporter).toBe(source === 'default' ? 'none' : 'otlp-json');
+  });
+});
+
 describe('logs and metrics options are validated like the others', () => {
   it.each([
     [{ logs: { events: 'some' } }, 'option "logs.events" must be one of'],

@@ -37,6 +37,7 @@ describe('the edges of what options accept', () => {
     ['an array of objects', { list: [{ a: 1 }] }, 'resource.list'],
     ['a function', { fn: () => 1 }, 'resource.fn'],
     ['a BigInt', { big: 1n }, 'resource.big'],
+    ['an array with an object among strings', { list: ['a', { a: 1 }] }, 'resource.list'],
   ])('refuses a resource value that is %s', (_what, resource, path) => {
     expect(rejection({ resource })).toContain(`option "${path}" must be a string, number, boolean or an array of them`);
   });
@@ -47,6 +48,7 @@ describe('the edges of what options accept', () => {
     ['without now()', { setInterval: () => 0, clearInterval: () => undefined }],
     ['without clearInterval()', { now: () => 0, setInterval: () => 0 }],
     ['with a now that is no function', { now: 0, setInterval: () => 0, clearInterval: () => undefined }],
+    ['a function carrying the three methods', Object.assign(() => 0, { now: () => 0, setInterval: () => 0, clearInterval: () => undefined })],
   ])('refuses a clock that is %s', (_what, clock) => {
     expect(rejection({ clock })).toContain('option "clock" must be an object with now(), setInterval() and clearInterval() functions');
   });
@@ -57,12 +59,21 @@ describe('the edges of what options accept', () => {
     expect(rejection({ events: [1, 2, 3, 4, 5, 6, 7, 8] })).toBe('createTelemetry: option "events" must be an object, got [ 1, 2, 3, 4, 5, 6, 7, 8 ]');
   });
 
+  it('takes an OTLP URL as a string only, refusing a URL object', () => {
+    expect(rejection({ otlp: { url: new URL('http://c:4318/v1/traces') } })).toMatch(
+      /^createTelemetry: option "otlp\.url" must be an http:\/\/ or https:\/\/ URL, got URL \{ href: 'http:\/\/c:4318\/v1\/traces'/,
+    );
+    expect(rejection({ logs: { otlp: { url: new URL('http://c:4318/v1/logs') } } })).toContain('option "logs.otlp.url" must be an http:// or https:// URL');
+  });
+
   it('refuses OTLP headers whose values are not all strings', () => {
     expect(rejection({ otlp: { headers: { a: 'x', b: 5 } } })).toContain('option "otlp.headers" must be an object of string header values');
   });
 
   it('refuses metric definitions that counter(), sum(), lastValue() or histogram() did not make', () => {
-    for (const definition of [null, 'db.query.count', { kind: 'gauge', name: 'x' }, { kind: 'counter' }]) {
+    // A function has a string name of its own: carrying a kind does not make it a definition.
+    const namedFunction = Object.assign(function countQueries() {}, { kind: 'counter' });
+    for (const definition of [null, 'db.query.count', { kind: 'gauge', name: 'x' }, { kind: 'counter' }, namedFunction]) {
       expect(rejection({ metrics: { definitions: [counter('ok.count'), definition] } })).toContain(
         'option "metrics.definitions[1]" must be a metric definition made by counter(), sum(), lastValue() or histogram()',
       );
@@ -73,6 +84,7 @@ describe('the edges of what options accept', () => {
     ['null', null],
     ['an object without getTracer()', { startSpan: () => undefined }],
     ['a string other than global', 'local'],
+    ['a function carrying getTracer()', Object.assign(() => undefined, { getTracer: () => undefined })],
   ])('refuses a tracerProvider that is %s', (_what, tracerProvider) => {
     expect(rejection({ tracerProvider })).toContain(`option "tracerProvider" must be 'global' or a TracerProvider (an object with getTracer())`);
   });
@@ -105,6 +117,22 @@ describe('each refusal names its option', () => {
     [{ metrics: { intervall: 1 } }, 'unknown option "metrics.intervall" (did you mean "intervalMs"?); allowed: definitions, exporter, otlp, intervalMs, exportTimeoutMs'],
     [{ metrics: { otlp: { protocol: 'grpc' } } }, "option \"metrics.otlp.protocol\" must be one of 'http/protobuf', 'http/json' (gRPC is not supported), got 'grpc'"],
     [{ metrics: { exportTimeoutMs: 0 } }, 'option "metrics.exportTimeoutMs" must be a finite number of milliseconds > 0, got 0'],
+    [
+      { exporter: 'otlp-proto', otlp: { protocol: 'http/json' } },
+      "option \"otlp.protocol\" must be 'http/protobuf' with the exporter 'otlp-proto' (the exporter 'otlp' takes either), got 'http/json'",
+    ],
+    [
+      { logs: { exporter: 'otlp-json', otlp: { protocol: 'http/protobuf' } } },
+      "option \"logs.otlp.protocol\" must be 'http/json' with the exporter 'otlp-json' (the exporter 'otlp' takes either), got 'http/protobuf'",
+    ],
+    [
+      { metrics: { exporter: 'otlp-proto', otlp: { protocol: 'http/json' } } },
+      "option \"metrics.otlp.protocol\" must be 'http/protobuf' with the exporter 'otlp-proto' (the exporter 'otlp' takes either), got 'http/json'",
+    ],
+    [
+      { events: { sampling: { a: {} } } },
+      "option \"events.sampling['a']\" must be 'always', 'never', { random: 0..1 }, { rateLimited: n > 0 }, { reservoir: positive integer, perMs?: n > 0 } or { adaptive: n > 0 }, got {}",
+    ],
     [
       { events: { sampling: { a: { burst: 3 } } } },
       "option \"events.sampling['a']\" must be 'always', 'never', { random: 0..1 }, { rateLimited: n > 0 }, { reservoir: positive integer, perMs?: n > 0 } or { adaptive: n > 0 }, got { burst: 3 }",
@@ -195,6 +223,10 @@ describe('messages about bad values', () => {
     // On one line, whatever the shape: messages and warnings are single lines.
     expect(formatValue(Array.from({ length: 12 }, (_, index) => index))).toBe('[ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ... 2 more items ]');
     expect(formatValue(new Map([[1, { a: [1, 2, 3, 4, 5, 6, 7, 8] }]]))).toBe('Map(1) { 1 => { a: [ 1, 2, 3, 4, 5, 6, 7, 8 ] } }');
+    // 240 characters are the limit itself: shown whole.
+    const atLimit = { a: 'x'.repeat(100), b: 'y'.repeat(124) };
+    expect(formatValue(atLimit)).toBe(`{ a: '${'x'.repeat(100)}', b: '${'y'.repeat(124)}' }`);
+    expect(formatValue(atLimit)).toHaveLength(240);
   });
 
   it('suggests the allowed name within two edits, case-insensitively, the first of equally close ones', () => {
@@ -206,10 +238,14 @@ describe('messages about bad values', () => {
     expect(closestName('ab', ['a', 'b'])).toBe('a');
     expect(closestName('', ['ab', 'abc'])).toBe('ab');
     expect(closestName('abc', [''])).toBeUndefined();
+    expect(closestName('x', ['abcdef'])).toBeUndefined();
+    expect(closestName('', ['abc'])).toBeUndefined();
   });
 
   it('gives no hint for an unknown key that is close to nothing', () => {
-    expect(rejection({ zzzzzz: 1 })).toMatch(/^createTelemetry: unknown option "zzzzzz"; allowed: /);
+    for (const key of ['zzzzzz', 'x', '']) {
+      expect(rejection({ [key]: 1 }), `key '${key}'`).toMatch(new RegExp(`^createTelemetry: unknown option "${key}"; allowed: serviceName, `));
+    }
   });
 });
 
