@@ -4,7 +4,7 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.config.ts', related: true },
+  vitest: { configFile: 'vitest.mutate.config.ts', related: true },
   // Each mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
   mutate: ['src/**/*.ts', '!src/testing/vitest.ts', '!src/index.ts'],
@@ -12,7 +12,8 @@ export default {
   ignoreStatic: true,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
-  concurrency: 2,
+  // Tests wait on I/O now and then: a third runner uses the idle time of two cores.
+  concurrency: 3,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
