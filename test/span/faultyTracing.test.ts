@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, trace, type DiagLogger } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { createHarness, tick } from './harness.js';
@@ -73,5 +73,20 @@ describe('a span processor that throws never reaches the application', () => {
     ).toThrow(error);
     expect(harness.spans.health()).toEqual({ started: 3, ended: 3, open: 0, doubleEnded: 0 });
     expect(harness.finished()).toHaveLength(0);
+  });
+
+  it('onStart throwing is reported through diag, with the processor\'s error', () => {
+    const reported: unknown[][] = [];
+    const logger: DiagLogger = { error: (...args) => void reported.push(args), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} };
+    diag.setLogger(logger, DiagLogLevel.ERROR);
+    try {
+      const harness = createHarness({ processors: [failingProcessor('onStart')] });
+      harness.spans.startSpan('unstarted').end();
+    } finally {
+      diag.disable();
+    }
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.[0]).toBe('foundation-telemetry: the tracer failed to start a span');
+    expect(reported[0]?.[1]).toMatchObject({ message: 'onStart bug' });
   });
 });

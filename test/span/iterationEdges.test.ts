@@ -98,6 +98,60 @@ describe('async iteration in a span: throw() and return() from the consumer', ()
     expect(calls.next).toBe(2);
     expect(harness.spans.health()).toMatchObject({ ended: 1, doubleEnded: 0 });
   });
+
+  it('runs the source in the caller\'s context, and leaves its errors alone, once the span has ended', async () => {
+    const harness = createHarness();
+    const activeInNext: (string | undefined)[] = [];
+    const error = new Error('source broke late');
+    let step = 0;
+    const source: AsyncIterator<number> = {
+      next: async () => {
+        activeInNext.push(harness.spans.activeSpan()?.name);
+        step += 1;
+        if (step === 2) throw error;
+        return { done: false, value: step };
+      },
+      return: async () => ({ done: true, value: undefined }),
+    };
+    const iteration = harness.spans.withSpan('ended.early', () => ({ [Symbol.asyncIterator]: () => source })) as AsyncIterableIterator<number>;
+    await iteration.next();
+    await iteration.return?.();
+    await expect(iteration.next()).rejects.toBe(error);
+    expect(activeInNext).toEqual(['ended.early', undefined]);
+    expect(harness.errors.enriched).toEqual([]);
+    expect(harness.finishedNamed('ended.early').status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('answers return() before any next() without opening the source, ending the span', async () => {
+    const harness = createHarness();
+    let opened = 0;
+    const iterable = {
+      [Symbol.asyncIterator]: () => {
+        opened += 1;
+        return sourceOf([1]).iterable[Symbol.asyncIterator]();
+      },
+    };
+    const iteration = harness.spans.withSpan('never.started', () => iterable) as AsyncIterableIterator<number>;
+    expect(await iteration.return?.('early')).toEqual({ done: true, value: 'early' });
+    expect(opened).toBe(0);
+    expect(harness.finishedNamed('never.started').status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('records the error of a source whose return() rejects, and hands it to the consumer', async () => {
+    const harness = createHarness();
+    const error = new Error('cleanup failed');
+    const source: AsyncIterator<number> = {
+      next: async () => ({ done: false, value: 1 }),
+      return: async () => {
+        throw error;
+      },
+    };
+    const iteration = harness.spans.withSpan('cleanup', () => ({ [Symbol.asyncIterator]: () => source })) as AsyncIterableIterator<number>;
+    await iteration.next();
+    await expect(iteration.return?.()).rejects.toBe(error);
+    expect(harness.finishedNamed('cleanup').status).toEqual({ code: SpanStatusCode.ERROR, message: 'cleanup failed' });
+    expect(harness.spans.health()).toMatchObject({ started: 1, ended: 1, open: 0 });
+  });
 });
 
 describe('what a span records when the error hooks fail', () => {

@@ -1,5 +1,7 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
+import type { SpanHandle } from '../../src/span/types.js';
 import { createHarness, tick } from './harness.js';
 
 describe('open-span accounting and stop', () => {
@@ -36,6 +38,35 @@ describe('open-span accounting and stop', () => {
     manual.end();
     expect(spans.health().doubleEnded).toBe(0);
     expect(spans.endOpenSpans()).toBe(0);
+  });
+
+  it("endOpenSpans counts once a span that another span's end closed first", () => {
+    const started: { child?: SpanHandle } = {};
+    const closesChild: SpanProcessor = {
+      onStart: () => undefined,
+      onEnd: (span) => {
+        if (span.name === 'parent') started.child?.end();
+      },
+      forceFlush: async () => undefined,
+      shutdown: async () => undefined,
+    };
+    const harness = createHarness({ processors: [closesChild] });
+    harness.spans.startSpan('parent');
+    started.child = harness.spans.startSpan('child');
+    expect(harness.spans.endOpenSpans()).toBe(2);
+    expect(harness.spans.health()).toEqual({ started: 2, ended: 2, open: 0, doubleEnded: 0 });
+    expect(harness.finished().map((span) => span.name)).toEqual(['child', 'parent']);
+    expect(harness.finishedNamed('child').attributes['telemetry.span.abandoned']).toBeUndefined();
+  });
+
+  it('after stop, a started span runs fn under the caller\'s own active span', () => {
+    const { spans } = createHarness();
+    spans.stop();
+    const handle = spans.startSpan('after.stop');
+    const callerSpan = trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 });
+    const seen = context.with(trace.setSpan(context.active(), callerSpan), () => handle.run(() => spans.currentTraceId()));
+    expect(seen).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(handle.run(() => trace.getActiveSpan())).toBeUndefined();
   });
 
   it('after stop, withSpan still runs fn and returns its value, with no span', async () => {

@@ -275,4 +275,55 @@ describe('withSpan ends the span once for every shape of result', () => {
     await pending;
     expect(trace.getActiveSpan()).toBeUndefined();
   });
+
+  it('a thenable whose then() throws: same object back, the span records that error and ends', () => {
+    const harness = createHarness();
+    const error = new Error('then broke');
+    const thenable = {
+      then() {
+        throw error;
+      },
+    };
+    expect(harness.spans.withSpan('thenable.throws', () => thenable)).toBe(thenable);
+    const span = expectEndedOnce(harness, 'thenable.throws');
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'then broke' });
+    expect(exceptionEvents(span)).toHaveLength(1);
+  });
+
+  it('a function that is also a thenable is awaited like any thenable', () => {
+    const harness = createHarness();
+    let fulfil: (() => void) | undefined;
+    const callableThenable = Object.assign(() => 'called', {
+      then(onFulfilled: () => void) {
+        fulfil = onFulfilled;
+      },
+    });
+    expect(harness.spans.withSpan('callable.thenable', () => callableThenable)).toBe(callableThenable);
+    expect(harness.spans.health().open).toBe(1);
+    fulfil?.();
+    expectEndedOnce(harness, 'callable.thenable');
+  });
+
+  it.each([
+    ['a string', String.prototype, 'text'],
+    ['a number', Number.prototype, 7],
+    ['a boolean', Boolean.prototype, false],
+  ])('%s is returned as is and ends the span, even with a then() on its prototype', (_label, prototype, value) => {
+    const harness = createHarness();
+    let thenCalls = 0;
+    Object.defineProperty(prototype, 'then', {
+      value: () => {
+        thenCalls += 1;
+      },
+      configurable: true,
+      writable: true,
+    });
+    try {
+      expect(harness.spans.withSpan('primitive', () => value)).toBe(value);
+    } finally {
+      delete (prototype as { then?: unknown }).then;
+    }
+    expect(thenCalls).toBe(0);
+    expectEndedOnce(harness, 'primitive');
+  });
 });

@@ -18,6 +18,16 @@ describe('span argument errors name their function', () => {
       (t: ReturnType<typeof make>) => t.withSpan('x', { kind: 9 }, () => 1),
       'withSpan: kind must be a SpanKind (0 to 4: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER), got 9',
     ],
+    [
+      'withSpan with a kind given by its name',
+      (t: ReturnType<typeof make>) => t.withSpan('x', { attributes: {}, kind: 'SERVER' } as never, () => 1),
+      'withSpan: kind must be a SpanKind (0 to 4: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER), got "SERVER"',
+    ],
+    [
+      'traced with a kind given by its name',
+      (t: ReturnType<typeof make>) => t.traced('x', () => 1, { kind: 'CLIENT' as never }),
+      'traced: options.kind must be a SpanKind (0 to 4: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER), got "CLIENT"',
+    ],
     ['withSpan with a bad root', (t: ReturnType<typeof make>) => t.withSpan('x', { attributes: {}, root: 'yes' } as never, () => 1), 'withSpan: root must be a boolean, got "yes"'],
     ['traced without fn', (t: ReturnType<typeof make>) => t.traced('x', undefined as never), 'traced: fn must be a function, got undefined'],
     ['traced with an empty name', (t: ReturnType<typeof make>) => t.traced('', () => 1), 'traced: name must be a non-empty string, got ""'],

@@ -57,6 +57,33 @@ describe('span bus events', () => {
     });
   });
 
+  it('a root span started inside another span has no parent on the bus', () => {
+    const harness = createHarness();
+    harness.events.listen('span.start');
+    const ids = { outer: '', root: '', manual: '' };
+    harness.spans.withSpan('outer', (outer) => {
+      ids.outer = outer.spanId;
+      harness.spans.withSpan('detached', { root: true }, (root) => (ids.root = root.traceId));
+      ids.manual = harness.spans.startSpan('detached.manual', { root: true }).traceId;
+    });
+    const starts = harness.events.executed.map((event) => [event.metadata.name, event.metadata.parentSpanId]);
+    expect(starts).toEqual([
+      ['outer', undefined],
+      ['detached', undefined],
+      ['detached.manual', undefined],
+    ]);
+    expect(ids.root).not.toBe(harness.finishedNamed('outer').spanContext().traceId);
+  });
+
+  it('executes only the span events somebody listens to', async () => {
+    const harness = createHarness();
+    harness.events.listen('span.start');
+    harness.spans.withSpan('ok', () => undefined);
+    await expect(harness.spans.withSpan('failed', async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+    await tick();
+    expect(harness.events.executed.map((event) => `${event.event}:${event.metadata.name}`)).toEqual(['span.start:ok', 'span.start:failed']);
+  });
+
   it('does no event work when nobody listens', () => {
     const harness = createHarness();
     harness.spans.withSpan('quiet', () => undefined);
