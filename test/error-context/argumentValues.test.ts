@@ -40,6 +40,7 @@ describe('what counts as a record of fields', () => {
     ['a literal', { a: 1 }, true],
     ['an object without prototype', Object.create(null) as object, true],
     ['a class instance', new Fields(), true],
+    ['a literal with its own Symbol.toStringTag', { a: 1, [Symbol.toStringTag]: 'Order' }, true],
     ['an array', [], false],
     ['a map', new Map(), false],
     ['a date', new Date(0), false],

@@ -69,6 +69,29 @@ describe('addBreadcrumb', () => {
     expect(errors.health().breadcrumbsDropped).toBe(2);
   });
 
+  it('with maxBreadcrumbs: 0 neither cuts nor copies what it drops, so nothing is counted as cut', () => {
+    const { errors } = createHarness({ maxBreadcrumbs: 0, maxValueLength: 4 });
+    errors.withContext({}, () => {
+      errors.addBreadcrumb('payment declined', { reason: 'insufficient funds', items: Array.from({ length: 100 }, (_, i) => i) });
+    });
+    expect(errors.health()).toMatchObject({ breadcrumbsDropped: 1, valuesCut: 0, keysDropped: 0 });
+  });
+
+  it('keeps data whose keys cannot be listed as {}', () => {
+    const { errors } = createHarness();
+    const unlistable = new Proxy({}, {
+      ownKeys() {
+        throw new Error('no keys');
+      },
+    });
+    errors.withContext({}, () => {
+      errors.addBreadcrumb('odd data', unlistable);
+      const [crumb] = (errors.enrichError(new Error('x')) as any).context.breadcrumbs;
+      expect(crumb.message).toBe('odd data');
+      expect(crumb.data).toStrictEqual({});
+    });
+  });
+
   it('cuts messages and data strings at maxValueLength and redacts secret data keys', () => {
     const { errors } = createHarness({ maxValueLength: 8 });
     errors.withContext({}, () => {
@@ -114,6 +137,18 @@ describe('captureError', () => {
       { error: 'boom', errorType: 'string' },
       { error: null, errorType: 'null' },
     ]);
+  });
+
+  it('builds no exception attributes under a span that records nothing, so no value is counted as cut', () => {
+    const { errors, executed } = createHarness({ maxValueLength: 4 });
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const err = Object.assign(new Error('declined'), { context: { note: 'a note longer than four' } });
+    errors.extract({ traceparent }, () => {
+      expect(trace.getActiveSpan()?.isRecording()).toBe(false);
+      expect(errors.captureError(err)).toBe(err);
+    });
+    expect(executed).toHaveLength(1);
+    expect(errors.health().valuesCut).toBe(0);
   });
 
   it('rejects metadata that is not an object', () => {

@@ -108,4 +108,24 @@ describe('a flow deeper than the scope bound', () => {
       },
     );
   });
+
+  it('keeps as many breadcrumbs as the largest maxBreadcrumbs of the instances that wrote in the flow', () => {
+    const wide = createHarness({ maxBreadcrumbs: 5 });
+    const narrow = createHarness({ maxBreadcrumbs: 1 });
+    const depth = 2 * MAX_SCOPE_DEPTH;
+    const shortest: number[] = [];
+    nested(
+      depth,
+      (level, next) => wide.errors.withContext({}, () => {
+        // Each scope ends up holding the narrow instance's breadcrumb only, written last.
+        wide.errors.addBreadcrumb(`wide ${level}`);
+        narrow.errors.addBreadcrumb(`narrow ${level}`);
+        const trail = (wide.errors.enrichError(new Error('deep')) as any).context.breadcrumbs as unknown[];
+        if (trail.length < Math.min(level + 1, 5)) shortest.push(level);
+        return next();
+      }),
+      () => undefined,
+    );
+    expect(shortest, 'levels where an error carried fewer than the 5 latest breadcrumbs').toEqual([]);
+  });
 });

@@ -48,6 +48,19 @@ describe('context field copies', () => {
     });
   });
 
+  it('returns the same object on repeated reads under a scope without fields of its own, such as a span\'s', () => {
+    const { errors, spans } = createHarness();
+    errors.withContext({ a: 1 }, () => {
+      errors.withContext({ b: 2 }, () => {
+        spans.withSpan('step', () => {
+          const first = errors.getContext();
+          expect(first).toEqual({ a: 1, b: 2 });
+          expect(errors.getContext()).toBe(first);
+        });
+      });
+    });
+  });
+
   it('a value another library writes into a withContext context keeps the scope', () => {
     const { errors } = createHarness();
     const key = createContextKey('context-copies-test.library-key');

@@ -223,6 +223,46 @@ describe('enrichment at boundaries', () => {
     expect(err.context).toEqual({ layer: 'service' });
     expect(err.cause.context).toEqual({ layer: 'db' });
   });
+
+  it('leaves an already enriched cause alone even when the outer flow wrote context before wrapping it', async () => {
+    const { errors } = createHarness();
+    const err = await thrownBy(() =>
+      errors.withContext({ layer: 'service' }, () => {
+        try {
+          errors.withContext({ layer: 'db' }, () => {
+            throw new Error('connection reset');
+          });
+        } catch (cause) {
+          errors.setContext({ retried: true });
+          throw new Error('could not load cart', { cause });
+        }
+      }),
+    );
+    expect(err.context).toEqual({ layer: 'service', retried: true });
+    expect(err.cause.context).toStrictEqual({ layer: 'db' });
+  });
+
+  const nonObjects: [string, unknown][] = [
+    ['a string', 'text'],
+    ['a number', 42],
+    ['null', null],
+    ['undefined', undefined],
+    ['a BigInt', 10n],
+    ['a symbol', Symbol('failure')],
+    ['a boolean', false],
+  ];
+
+  it.each(nonObjects)('passes %s thrown or rejected through withContext and withSpan unchanged, counting no failure', async (_what, value) => {
+    const { errors, spans } = createHarness();
+    const fail = () => {
+      throw value;
+    };
+    expect(await thrownBy(() => errors.withContext({ a: 1 }, fail))).toBe(value);
+    expect(await thrownBy(() => errors.withContext({ a: 1 }, async () => fail()))).toBe(value);
+    expect(await thrownBy(() => errors.withContext({ a: 1 }, () => spans.withSpan('s', fail)))).toBe(value);
+    expect(await thrownBy(() => spans.withSpan('s', async () => fail()))).toBe(value);
+    expect(errors.health().enrichFailed).toBe(0);
+  });
 });
 
 describe('enrichment edges', () => {
@@ -252,6 +292,15 @@ describe('enrichment edges', () => {
     errors.withContext({ requestId: 'r1' }, () => errors.enrichError(aggregate));
     expect((member as { context?: unknown }).context).toEqual({ requestId: 'r1' });
     expect(notAnError).toStrictEqual({ code: 7 });
+  });
+
+  it('walks an errors property only when it is an array', () => {
+    const { errors } = createHarness();
+    const member = new Error('one');
+    const err = Object.assign(new Error('not an aggregate'), { errors: { length: 1, 0: member } });
+    errors.withContext({ requestId: 'r1' }, () => errors.enrichError(err));
+    expect((err as { context?: unknown }).context).toEqual({ requestId: 'r1' });
+    expect((member as { context?: unknown }).context).toBeUndefined();
   });
 
   it('returns values that are not objects unchanged, without counting a failure', () => {

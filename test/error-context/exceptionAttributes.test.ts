@@ -65,6 +65,23 @@ describe('exception attributes from the error\'s own context', () => {
     expect(errors.exceptionAttributes(undefined)).toStrictEqual({ 'exception.type': 'undefined', 'exception.message': 'undefined' });
   });
 
+  it.each([
+    ['an Error whose name is not a string', Object.assign(new TypeError('bad card'), { name: 42 }), { 'exception.type': 'TypeError', 'exception.message': 'bad card' }],
+    ['an Error whose context is a string', Object.assign(new Error('declined'), { context: 'db' }), { 'exception.type': 'Error', 'exception.message': 'declined' }],
+    ['an Error whose context is an array', Object.assign(new Error('declined'), { context: ['db', 'cache'] }), { 'exception.type': 'Error', 'exception.message': 'declined' }],
+  ])('describes %s by its class and message, with no error.context attributes', (_what, error, expected) => {
+    const { errors } = createHarness();
+    const { 'exception.stacktrace': stack, ...attributes } = errors.exceptionAttributes(error);
+    expect(typeof stack).toBe('string');
+    expect(attributes).toStrictEqual(expected);
+  });
+
+  it('describes a thrown function as a value that is not an error: typeof and String(value), its own message unused', () => {
+    const { errors } = createHarness();
+    const thrown = Object.assign(function declined() {}, { message: 'declined by the bank' });
+    expect(errors.exceptionAttributes(thrown)).toMatchObject({ 'exception.type': 'function', 'exception.message': String(thrown) });
+  });
+
   it('holds for the exception event of a span: a secret in err.context is never exported', async () => {
     const t = make({ errorContext: { maxValueLength: 6 } });
     const error = errorWithContext({ sessionToken: 'tok-secret', cart: 'cart-12345' });

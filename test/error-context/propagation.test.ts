@@ -71,6 +71,28 @@ describe('extract', () => {
     expect(seen.log).toMatchObject({ trace_id: traceId, span_id: spanId });
   });
 
+  it('prefers the header named exactly over one that differs only in case', () => {
+    const { errors } = createHarness();
+    const otherTrace = '11111111111111111111111111111111';
+    const seen = errors.extract(
+      { Traceparent: `00-${otherTrace}-${spanId}-01`, traceparent: `00-${traceId}-${spanId}-01` },
+      () => errors.logFields(),
+    );
+    expect(seen).toEqual({ trace_id: traceId, span_id: spanId });
+  });
+
+  it('runs fn without a remote parent when reading the traceparent header throws, keeping the propagated keys', () => {
+    const { errors } = createHarness({ propagateKeys: ['requestId'] });
+    const carrier = {
+      get traceparent(): string {
+        throw new Error('header getter failed');
+      },
+      baggage: 'requestId=r1',
+    };
+    const seen = errors.extract(carrier, () => ({ context: errors.getContext(), log: errors.logFields() }));
+    expect(seen).toEqual({ context: { requestId: 'r1' }, log: { requestId: 'r1' } });
+  });
+
   it('ignores malformed traceparent and baggage without throwing', () => {
     const { errors } = createHarness({ propagateKeys: ['requestId'] });
     for (const carrier of [

@@ -109,6 +109,21 @@ describe('redacted copies of context values', () => {
     expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toStrictEqual({ polluted: true });
   });
 
+  it('keeps the __proto__ key an ordinary data property that the caller may change or delete', () => {
+    const { redactor } = redactorWith();
+    const copy = redactor.redactFields(JSON.parse('{"__proto__": "data"}') as Record<string, unknown>);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')).toStrictEqual({ value: 'data', enumerable: true, writable: true, configurable: true });
+  });
+
+  it.each([
+    ['a function whose name is not a string', Object.defineProperty(() => undefined, 'name', { value: 42 }), '[Function anonymous]'],
+    ['a class with a static name method', class { static name() {} }, '[Function anonymous]'],
+    ['an array item whose getter throws', Object.defineProperty(['ok', 'x'], 1, { get() { throw new Error('no'); } }), ['ok', '[Unreadable]']],
+  ])('copies %s safely', (_what, value, expected) => {
+    const { redactor } = redactorWith();
+    expect(redactor.redactValue(value)).toStrictEqual(expected);
+  });
+
   it('redacts secret keys at any depth, inside arrays too', () => {
     const { redactor } = redactorWith();
     expect(redactor.redactFields({ user: { name: 'ann', password: 'p' }, sessions: [{ token: 't', id: 1 }] })).toStrictEqual({
@@ -127,5 +142,10 @@ describe('redacted copies of context values', () => {
     const { redactor } = redactorWith({ redact: ['Card Number'], redactDefaults: false });
     for (const key of ['cardNumber', 'CARD_NUMBER', 'card-number', 'card.number', 'x-card number-y']) expect(redactor.isSecretKey(key), key).toBe(true);
     expect(redactor.isSecretKey('card')).toBe(false);
+  });
+
+  it('lowercases keys the Unicode way: a key spelled with the Kelvin sign K matches', () => {
+    const { redactor } = redactorWith();
+    for (const key of ['api\u212Aey', 'to\u212Aen']) expect(redactor.isSecretKey(key), key).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { createHarness, thrownBy } from './harness.js';
 
@@ -115,6 +116,20 @@ describe('setContext / clearContext', () => {
       });
       outerScopeSet({ a: 5 });
       expect(errors.getContext()).toEqual({ a: 5 });
+    });
+  });
+
+  it('no longer sees the fields of an ancestor whose flow cleared them after a read', () => {
+    const { errors } = createHarness();
+    errors.withContext({ a: 1 }, () => {
+      const outer = context.active();
+      errors.withContext({ m: 2 }, () => {
+        errors.withContext({ b: 3 }, () => {
+          expect(errors.getContext()).toEqual({ a: 1, m: 2, b: 3 });
+          context.with(outer, () => errors.clearContext());
+          expect(errors.getContext()).toStrictEqual({ m: 2, b: 3 });
+        });
+      });
     });
   });
 
