@@ -105,6 +105,9 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
     occurrence?: Metadata,
     suppressed = 0,
   ): void {
+    // A failure recorded where the stack had no room even to schedule its report is reported
+    // by the next dispatch (its handler is held until then), or on the way up from this one.
+    if (failureCount > 0 && !reportScheduled && !reporting) reportLate();
     const handlers = node.handlers;
     const listeners = node.listeners;
     const tapped = isTapped(node, origin);
@@ -127,6 +130,15 @@ export function createBus({ table, clock, observe, failureEvent, counts, tap }: 
       const attached = handlers[index] as AttachedHandler;
       // Held or detached since the list was taken (by a handler, or by its own failure): it does not run.
       if (!attached.detached) callHandler(attached, node, givenMeasurements, givenMetadata);
+    }
+    if (failureCount > 0 && !reportScheduled && !reporting) reportLate();
+  }
+
+  function reportLate(): void {
+    try {
+      reportWhenRoom();
+    } catch {
+      // Still no room: the next dispatch tries again.
     }
   }
 
