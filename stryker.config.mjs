@@ -1,6 +1,6 @@
-// Mutation testing: `npm run mutate` (all of src/), or one folder with
-// `npm run mutate -- --mutate 'src/span/**/*.ts'`. A re-run reuses the results of
-// mutants and tests that did not change (reports/stryker-incremental.json).
+// Mutation testing: `npm run mutate` (all of src/), or one folder, about four times faster,
+// with `npm run mutate -- --mutate 'src/span/**/*.ts' --incrementalFile reports/inc-span.json`.
+// A re-run reuses the results of mutants and tests that did not change (the incremental file).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',

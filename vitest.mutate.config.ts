@@ -9,6 +9,8 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      // Instrumented code runs slower, and the runners share the cores.
+      testTimeout: 60_000,
       exclude: [
         ...configDefaults.exclude,
         'test/node/**',

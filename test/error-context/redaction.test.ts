@@ -125,3 +125,11 @@ describe('redaction and limits', () => {
     });
   });
 });
+
+describe('a redact entry made only of separators', () => {
+  it('redacts nothing, instead of matching every key', () => {
+    const { errors } = createHarness({ redact: ['-', ' _ '], redactDefaults: false });
+    const err = errors.withContext({ requestId: 'r1', userId: 'u1' }, () => errors.enrichError(new Error('x')));
+    expect((err as { context?: unknown }).context).toEqual({ requestId: 'r1', userId: 'u1' });
+  });
+});
