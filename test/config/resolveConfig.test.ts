@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolveConfig.js';
+import { rejection } from './rejection.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
-import type { TelemetryOptions } from '../../src/config/options.js';
 
 const noEnv = {};
-
-/** Runs resolveConfig expecting a TypeError; returns its message. */
-function rejection(options: unknown, env: NodeJS.ProcessEnv = noEnv): string {
-  try {
-    resolveConfig(options as TelemetryOptions, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(TypeError);
-    return (error as TypeError).message;
-  }
-  throw new Error('expected resolveConfig to throw');
-}
 
 describe('resolveConfig defaults', () => {
   it('uses the documented defaults when nothing is set', () => {

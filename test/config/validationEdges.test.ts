@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { counter } from '../../src/index.js';
 import type { TelemetryOptions } from '../../src/config/options.js';
 import { resolveConfig } from '../../src/config/resolveConfig.js';
+import { rejection } from './rejection.js';
 import { closestName, formatValue } from '../../src/config/settingChecks.js';
-
-/** Runs resolveConfig expecting a TypeError; returns its message. */
-function rejection(options: unknown, env: NodeJS.ProcessEnv = {}): string {
-  try {
-    resolveConfig(options as TelemetryOptions, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(TypeError);
-    return (error as TypeError).message;
-  }
-  throw new Error('expected resolveConfig to throw');
-}
 
 describe('the edges of what options accept', () => {
   it('accepts the ends of each range: ratios 0 and 1, zero durations, zero breadcrumbs', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SamplingRule } from '../../src/config/options.js';
 import { counter, type MetricDefinition } from '../../src/index.js';
 import { createTestTelemetry, type RecordedLog } from '../../src/testing/index.js';
+import { seededRandom } from '../support/seededRandom.js';
 
 // Events emitted one by one (and executed), and events only ever batched: distinct names,
 // since a batch is logged under its event's own name.
@@ -59,17 +60,6 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'flush' as const }) },
 );
 
-/** Deterministic numbers in [0, 1) for the random sampling rules (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function logCountOf(records: RecordedLog[]): number {
   return records.reduce((total, record) => total + Number(record.attributes.log_count), 0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventSystem } from '../../src/sampled/eventSystem.js';
 import { createManualClock } from '../../src/testing/index.js';
 import { tick } from '../support/testInstances.js';
-import { createHarness, DEFAULT_EVENTS_CONFIG } from './setup.js';
+import { createHarness, DEFAULT_EVENTS_CONFIG, executeWhileReporting } from './setup.js';
 
 const FAILURE = 'telemetry.handler.failure';
 
@@ -95,16 +95,8 @@ describe('a clock that throws while a failure is reported', () => {
         if (event.join('.') === FAILURE) seen.push(String(metadata.handlerId));
       },
     });
-    events.attach('trigger', 'start', () => {
-      throw new Error('trigger');
-    });
     // The failure handler makes two more failures while the first is being reported.
-    let reacted = false;
-    events.attach('reactor', FAILURE, () => {
-      if (reacted) return;
-      reacted = true;
-      events.execute('x');
-    });
+    executeWhileReporting(events, 'x');
     let firstCalls = 0;
     events.attach('first', 'x', () => {
       firstCalls++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness } from './setup.js';
+import { createHarness, executeWhileReporting } from './setup.js';
 
 const FAILURE = 'telemetry.handler.failure';
 
@@ -81,15 +81,7 @@ describe('handler faults', () => {
   ])('reports each failure of a handler that throws %s inside its own call', (_label, makeError) => {
     const { events, named } = createHarness();
     // The failures happen while another failure is being reported, so they are reported together.
-    events.attach('trigger', 'start', () => {
-      throw new Error('trigger');
-    });
-    let reacted = false;
-    events.attach('reactor', FAILURE, () => {
-      if (reacted) return;
-      reacted = true;
-      events.execute('x');
-    });
+    executeWhileReporting(events, 'x');
     let depth = 0;
     events.attach('nested', 'x', () => {
       depth++;

@@ -2,6 +2,9 @@ import type { ResolvedEventsConfig } from '../../src/config/options.js';
 import { createEventSystem, type EventSystem } from '../../src/sampled/eventSystem.js';
 import type { Measurements, Metadata } from '../../src/sampled/types.js';
 import { createManualClock, type ManualClock } from '../../src/testing/index.js';
+import { seededRandom } from '../support/seededRandom.js';
+
+export { seededRandom };
 
 export interface Recorded {
   event: string;
@@ -19,17 +22,6 @@ export const DEFAULT_EVENTS_CONFIG: ResolvedEventsConfig = {
   sampling: {},
 };
 
-/** Deterministic PRNG (mulberry32), so sampling tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Harness {
   events: EventSystem;
@@ -50,4 +42,21 @@ export function createHarness(config: Partial<ResolvedEventsConfig> = {}, random
     observe: (event, measurements, metadata, at) => seen.push({ event: event.join('.'), measurements, metadata, at }),
   });
   return { events, clock, seen, named: (event) => seen.filter((entry) => entry.event === event) };
+}
+
+/**
+ * Attaches a `trigger` handler of `start` that throws, and a `reactor` handler of the
+ * failure event that executes `event` once: what `event`'s handlers do then happens while
+ * a failure is being reported. `execute('start')` sets it off.
+ */
+export function executeWhileReporting(events: EventSystem, event: string): void {
+  events.attach('trigger', 'start', () => {
+    throw new Error('trigger');
+  });
+  let reacted = false;
+  events.attach('reactor', 'telemetry.handler.failure', () => {
+    if (reacted) return;
+    reacted = true;
+    events.execute(event);
+  });
 }

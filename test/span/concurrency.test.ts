@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { createHarness, tick, timer } from './harness.js';
+import { seededRandom } from '../support/seededRandom.js';
 
 describe('span stacks follow the async flow', () => {
   it('nests 3 deep across awaits and timers with the right parents and stacks', async () => {
@@ -111,15 +112,3 @@ describe('span stacks follow the async flow', () => {
     expect(spans.health(), replay).toEqual({ started: flows * 3, ended: flows * 3, open: 0, doubleEnded: 0 });
   });
 });
-
-/** mulberry32: a small generator whose sequence a seed fixes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
